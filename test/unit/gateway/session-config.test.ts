@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { EngineError } from '../../../src/errors.js'
+import { canonicalConfigKey, isSensitiveKey, parseDuration, SessionConfig } from '../../../src/gateway/session-config.js'
+
+describe('SessionConfig', () => {
+  it('has Flink defaults', () => {
+    const c = new SessionConfig()
+    expect(c.get('parallelism.default')).toBe('1')
+    expect(c.get('pipeline.max-parallelism')).toBe('128')
+    expect(c.get('execution.runtime-mode')).toBe('streaming')
+    expect(c.get('sql-client.execution.result-mode')).toBe('TABLE')
+    expect(c.get('table.display.max-column-width')).toBe('30')
+    expect(c.get('execution.state-recovery.path')).toBeUndefined()
+  })
+
+  it('stores deprecated spellings under the current key, both ways', () => {
+    const c = new SessionConfig()
+    c.set('execution.savepoint.path', '/tmp/sp-1')
+    expect(c.get('execution.state-recovery.path')).toBe('/tmp/sp-1')
+    expect(c.get('execution.savepoint.path')).toBe('/tmp/sp-1')
+    c.set('state.checkpoints.dir', 'file:///tmp/chk')
+    expect(c.toJobConfig()['execution.checkpointing.dir']).toBe('file:///tmp/chk')
+    expect(c.toJobConfig()['state.checkpoints.dir']).toBeUndefined()
+    c.set('execution.checkpointing.savepoint-dir', '/sp')
+    expect(c.get('state.savepoints.dir')).toBe('/sp')
+    c.reset('execution.savepoint.path')
+    expect(c.get('execution.state-recovery.path')).toBeUndefined()
+    expect(canonicalConfigKey('sql-client.display.max-column-width')).toBe('table.display.max-column-width')
+  })
+
+  it('validates and normalises known keys, accepts unknown ones', () => {
+    const c = new SessionConfig()
+    c.set('execution.runtime-mode', 'BATCH')
+    expect(c.get('execution.runtime-mode')).toBe('batch')
+    c.set('sql-client.execution.result-mode', 'tableau')
+    expect(c.get('sql-client.execution.result-mode')).toBe('TABLEAU')
+    c.set('table.dml-sync', 'TRUE')
+    expect(c.getBoolean('table.dml-sync')).toBe(true)
+    expect(() => c.set('parallelism.default', '0')).toThrow(EngineError)
+    expect(() => c.set('parallelism.default', 'two')).toThrow(/invalid value 'two' for configuration key 'parallelism.default'/)
+    expect(() => c.set('table.exec.state.ttl', 'forever')).toThrow(/table.exec.state.ttl/)
+    expect(() => c.set('table.local-time-zone', 'Mars/Olympus')).toThrow(/table.local-time-zone/)
+    c.set('table.local-time-zone', 'GMT+08:00')
+    c.set('my.connector.option', 'x')
+    expect(c.get('my.connector.option')).toBe('x')
+  })
+
+  it('RESET returns to the -D values, then to defaults', () => {
+    const c = new SessionConfig({ 'parallelism.default': '4' })
+    c.set('parallelism.default', '2')
+    c.set('pipeline.name', 'job-a')
+    c.reset('parallelism.default')
+    expect(c.get('parallelism.default')).toBe('4')
+    c.set('parallelism.default', '3')
+    c.reset()
+    expect(c.get('parallelism.default')).toBe('4')
+    expect(c.get('pipeline.name')).toBeUndefined()
+  })
+
+  it('lists base keys and set keys sorted, with secrets masked', () => {
+    const c = new SessionConfig()
+    c.set('properties.sasl.jaas.config', 'org.apache.kafka... password="x"')
+    c.set('my.db.Password', 'hunter2')
+    c.set('pipeline.name', 'wc')
+    const rows = c.listing()
+    const keys = rows.map((r) => r[0])
+    expect(keys).toEqual([...keys].sort())
+    expect(keys).toContain('parallelism.default')
+    expect(keys).toContain('execution.runtime-mode')
+    expect(Object.fromEntries(rows)['my.db.Password']).toBe('******')
+    expect(Object.fromEntries(rows)['properties.sasl.jaas.config']).toBe('******')
+    expect(Object.fromEntries(rows)['pipeline.name']).toBe('wc')
+    expect(JSON.stringify(rows)).not.toContain('hunter2')
+    expect(isSensitiveKey('access-token')).toBe(true)
+    expect(isSensitiveKey('client.secret')).toBe(true)
+    expect(isSensitiveKey('table.exec.state.ttl')).toBe(false)
+  })
+
+  it('parses Flink durations', () => {
+    expect(parseDuration('10 s')).toBe(10_000)
+    expect(parseDuration('1min')).toBe(60_000)
+    expect(parseDuration('2 h')).toBe(7_200_000)
+    expect(parseDuration('500')).toBe(500)
+    expect(parseDuration('1 d')).toBe(86_400_000)
+    expect(parseDuration('ten s')).toBeUndefined()
+    expect(parseDuration('5 parsecs')).toBeUndefined()
+  })
+})
