@@ -1,0 +1,126 @@
+/**
+ * Unbounded GROUP BY (Flink's GroupAggFunction): per key, an accumulator array in a ValueState. A new key emits
+ * +I; a changed result emits -U/+U (only +U without generateUpdateBefore); an unchanged result emits nothing
+ * unless state TTL is on (then the refresh is sent, as Flink does, so downstream TTL stays in step); the last row
+ * of a key retracted emits -D. A retraction for a key without state (never seen, or expired) is ignored.
+ */
+import type { StreamGroupAggregate } from '../plan/physical/stream-nodes.js'
+import type { Operator, OperatorContext, OperatorSnapshot } from '../runtime/operator.js'
+import type { Row, RowBatch } from '../runtime/row-batch.js'
+import { RowBatchBuilder } from '../runtime/row-batch.js'
+import { RowKind } from '../sql/row-kind.js'
+import type { MapState, ValueState } from '../state/keyed-state.js'
+import { AggsHandle, type DistinctStore } from './aggregates/aggs-handle.js'
+import { batchKeys, keySelector, rowsEqual, setCurrentKey } from './row-utils.js'
+import { stateTtlMs } from './state-ttl.js'
+
+export class GroupAggregateOperator implements Operator {
+  readonly uid: string
+  readonly stateVersion = 1
+  private ctx!: OperatorContext
+  private readonly handle: AggsHandle
+  private readonly key: (row: Row) => string
+  private accState!: ValueState<unknown[]>
+  private distinctState: MapState<string, number> | null = null
+  private distinct: DistinctStore | undefined
+  private ttlMs: number | undefined
+  private readonly out = new RowBatchBuilder()
+
+  constructor(private readonly node: StreamGroupAggregate) {
+    this.uid = node.uid
+    const inputTypes = node.inputs[0]!.node.fields.map((f) => f.type)
+    this.handle = new AggsHandle(node.aggCalls, inputTypes, { retractable: node.needRetraction, countRows: true })
+    this.key = keySelector(node.groupKeys)
+  }
+
+  async open(ctx: OperatorContext): Promise<void> {
+    this.ctx = ctx
+    this.ttlMs = stateTtlMs(ctx.config)
+    const opts = this.ttlMs === undefined ? {} : { ttlMs: this.ttlMs }
+    this.accState = ctx.state.getValueState<unknown[]>('acc', opts)
+    if (this.handle.hasDistinct) {
+      const ds = ctx.state.getMapState<string, number>('distinct', opts)
+      this.distinctState = ds
+      this.distinct = {
+        add(agg, key) {
+          const k = `${agg}|${key}`
+          const n = ds.get(k)
+          ds.put(k, (n ?? 0) + 1)
+          return n === undefined
+        },
+        remove(agg, key) {
+          const k = `${agg}|${key}`
+          const n = ds.get(k)
+          if (n === undefined) return false
+          if (n <= 1) {
+            ds.remove(k)
+            return true
+          }
+          ds.put(k, n - 1)
+          return false
+        },
+      }
+    }
+  }
+
+  keysOf(_input: number, batch: RowBatch): readonly { key: string; keyGroup: number }[] {
+    return batchKeys(batch.rows, this.key, this.ctx.maxParallelism)
+  }
+
+  processBatch(_input: number, batch: RowBatch): void {
+    const { rows, kinds } = batch
+    const handle = this.handle
+    const groupKeys = this.node.groupKeys
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!
+      const kind = kinds === null ? RowKind.INSERT : kinds[i]!
+      const isAccumulate = kind === RowKind.INSERT || kind === RowKind.UPDATE_AFTER
+      setCurrentKey(this.ctx, this.key(row))
+      let accs = this.accState.value()
+      const firstRow = accs === undefined
+      if (accs === undefined) {
+        if (!isAccumulate) continue
+        accs = handle.createAccs()
+      }
+      const prev = firstRow ? null : handle.getValues(accs)
+      if (isAccumulate) handle.accumulate(accs, row, this.distinct)
+      else handle.retract(accs, row, this.distinct)
+
+      if (handle.rowCount(accs) <= 0) {
+        if (prev !== null) this.out.push(this.outputRow(row, groupKeys, prev), RowKind.DELETE)
+        this.accState.clear()
+        this.distinctState?.clear()
+        continue
+      }
+      const next = handle.getValues(accs)
+      this.accState.update(accs)
+      if (prev === null) {
+        this.out.push(this.outputRow(row, groupKeys, next), RowKind.INSERT)
+        continue
+      }
+      if (this.ttlMs === undefined && rowsEqual(prev, next)) continue
+      if (this.node.generateUpdateBefore) this.out.push(this.outputRow(row, groupKeys, prev), RowKind.UPDATE_BEFORE)
+      this.out.push(this.outputRow(row, groupKeys, next), RowKind.UPDATE_AFTER)
+    }
+    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
+  }
+
+  private outputRow(row: Row, groupKeys: readonly number[], values: readonly unknown[]): Row {
+    const out = new Array<unknown>(groupKeys.length + values.length)
+    for (let k = 0; k < groupKeys.length; k++) out[k] = row[groupKeys[k]!]
+    for (let v = 0; v < values.length; v++) out[groupKeys.length + v] = values[v]
+    return out
+  }
+
+  processWatermark(): void {}
+
+  snapshot(): OperatorSnapshot {
+    return {}
+  }
+
+  restore(): void {}
+
+  async finish(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
