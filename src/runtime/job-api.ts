@@ -36,4 +36,11 @@ export interface JobHandle {
   /** Resolves when the job ends for any reason; never rejects (failures are a FAILED result). */
   readonly done: Promise<JobResult>
   cancel(): Promise<void>
+  /** A snapshot of the job's counters (added for tests and the gateway; optional for other implementations). */
+  metrics?(): JobMetrics
+}
+
+/** Counters per operator (`Calc[uid]` -> numRecordsIn, numRecordsOut, numLateRecordsDropped, ...), summed over subtasks. */
+export interface JobMetrics {
+  readonly operators: Readonly<Record<string, Readonly<Record<string, number>>>>
 }
