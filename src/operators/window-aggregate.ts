@@ -1,0 +1,171 @@
+/**
+ * Window aggregation over TUMBLE, HOP, CUMULATE and SESSION windows, event or processing time (Flink's window
+ * TVF aggregation and legacy group windows). Per key, a MapState holds one accumulator array per open window
+ * (window end -> [start, accumulators, group key values]); a timer at window_time (end - 1) emits the window's
+ * row [groupKeys..., aggs..., window properties...] once and drops its state. Insert-only output.
+ *
+ * Event-time lateness follows Flink's slicing operator: a row still counts in those of its windows that have not
+ * fired; it is dropped (counted in numLateRecordsDropped) only when all of them have.
+ */
+import type { StreamWindowAggregate, WindowProperty } from '../plan/physical/stream-nodes.js'
+import type { Counter, Operator, OperatorContext, OperatorSnapshot, TimeDomain } from '../runtime/operator.js'
+import type { Row, RowBatch } from '../runtime/row-batch.js'
+import { RowBatchBuilder } from '../runtime/row-batch.js'
+import { RowKind } from '../sql/row-kind.js'
+import type { MapState } from '../state/keyed-state.js'
+import { EngineError } from '../errors.js'
+import { AggsHandle } from './aggregates/aggs-handle.js'
+import { batchKeys, keySelector, project, setCurrentKey } from './row-utils.js'
+import { addToSession, takeFiredSessions, type SessionState } from './session-windows.js'
+import { forEachWindow, isWindowFired, timeOf, validateWindowSpec } from './window-assigner.js'
+
+/** [window start, accumulators, group key values]. */
+type WindowEntry = [number, unknown[], Row]
+/** Session payload: [accumulators, group key values]. */
+type SessionPayload = [unknown[], Row]
+
+export function windowPropertyValues(props: readonly WindowProperty[], start: number, end: number): unknown[] {
+  return props.map((p) => (p === 'window_start' ? start : p === 'window_end' ? end : end - 1))
+}
+
+export class WindowAggregateOperator implements Operator {
+  readonly uid: string
+  readonly stateVersion = 1
+  private ctx!: OperatorContext
+  private readonly handle: AggsHandle
+  private readonly key: (row: Row) => string
+  private readonly domain: TimeDomain
+  private windows!: MapState<number, WindowEntry>
+  private sessions!: SessionState<SessionPayload>
+  private lateDropped!: Counter
+  private readonly out = new RowBatchBuilder()
+
+  constructor(private readonly node: StreamWindowAggregate) {
+    this.uid = node.uid
+    validateWindowSpec(node.window.spec)
+    const inputTypes = node.inputs[0]!.node.fields.map((f) => f.type)
+    this.handle = new AggsHandle(node.aggCalls, inputTypes, { retractable: false, embeddedDistinct: true })
+    this.key = keySelector(node.groupKeys)
+    this.domain = node.window.isRowtime ? 'event' : 'processing'
+    if (node.window.spec.kind === 'SESSION' && node.inputWindowBounds !== null) {
+      throw new EngineError('PLAN_UNSUPPORTED', 'aggregating the output of a SESSION window TVF by its window bounds is not supported')
+    }
+  }
+
+  async open(ctx: OperatorContext): Promise<void> {
+    this.ctx = ctx
+    // Windows are cleaned up by time, so state TTL does not apply (as in Flink).
+    this.windows = ctx.state.getMapState<number, WindowEntry>('windows')
+    this.sessions = ctx.state.getMapState<number, [number, SessionPayload]>('sessions')
+    this.lateDropped = ctx.counter('numLateRecordsDropped')
+  }
+
+  keysOf(_input: number, batch: RowBatch): readonly { key: string; keyGroup: number }[] {
+    return batchKeys(batch.rows, this.key, this.ctx.maxParallelism)
+  }
+
+  private progress(): number {
+    return this.domain === 'event' ? this.ctx.timers.currentWatermark() : this.ctx.timers.currentProcessingTime()
+  }
+
+  private register(ts: number): void {
+    if (this.domain === 'event') this.ctx.timers.registerEventTimeTimer(ts)
+    else this.ctx.timers.registerProcessingTimeTimer(ts)
+  }
+
+  processBatch(_input: number, batch: RowBatch): void {
+    const { rows } = batch
+    const spec = this.node.window.spec
+    const bounds = this.node.inputWindowBounds
+    const timeIndex = this.node.window.timeIndex
+    const isEvent = this.domain === 'event'
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!
+      setCurrentKey(this.ctx, this.key(row))
+      const progress = this.progress()
+      if (bounds !== null) {
+        const start = timeOf(row, bounds.startIndex)
+        const end = timeOf(row, bounds.endIndex)
+        if (isEvent && isWindowFired(end, progress)) this.lateDropped.inc()
+        else this.addToWindow(row, start, end)
+        continue
+      }
+      const ts = isEvent ? timeOf(row, timeIndex) : progress
+      if (spec.kind === 'SESSION') {
+        const added = addToSession(this.sessions, ts, spec.gap, isEvent ? progress : Number.MIN_SAFE_INTEGER, this.ctx.timers, this.domain, this.sessionOps, (p) => {
+          this.handle.accumulate(p[0], row)
+          if (p[1].length !== this.node.groupKeys.length) p[1] = project(row, this.node.groupKeys)
+          return p
+        })
+        if (!added) this.lateDropped.inc()
+        continue
+      }
+      let added = false
+      forEachWindow(spec, ts, (start, end) => {
+        if (isEvent && isWindowFired(end, progress)) return
+        this.addToWindow(row, start, end)
+        added = true
+      })
+      if (!added) this.lateDropped.inc()
+    }
+  }
+
+  private readonly sessionOps = {
+    create: (): SessionPayload => [this.handle.createAccs(), []],
+    merge: (into: SessionPayload, from: SessionPayload): SessionPayload => {
+      this.handle.merge(into[0], from[0])
+      return into
+    },
+  }
+
+  private addToWindow(row: Row, start: number, end: number): void {
+    let entry = this.windows.get(end)
+    if (entry === undefined) {
+      entry = [start, this.handle.createAccs(), project(row, this.node.groupKeys)]
+      this.register(end - 1)
+    }
+    this.handle.accumulate(entry[1], row)
+    this.windows.put(end, entry)
+  }
+
+  onTimer(timestamp: number, domain: TimeDomain): void {
+    if (domain !== this.domain) return
+    if (this.node.window.spec.kind === 'SESSION' && this.node.inputWindowBounds === null) {
+      for (const [start, end, [accs, keyRow]] of takeFiredSessions(this.sessions, timestamp)) {
+        this.emitWindow(keyRow, accs, start, end)
+      }
+    } else {
+      const end = timestamp + 1
+      const entry = this.windows.get(end)
+      if (entry !== undefined) {
+        this.windows.remove(end)
+        this.emitWindow(entry[2], entry[1], entry[0], end)
+      }
+    }
+    if (domain === 'processing') this.flush()
+  }
+
+  private emitWindow(keyRow: Row, accs: unknown[], start: number, end: number): void {
+    this.out.push([...keyRow, ...this.handle.getValues(accs), ...windowPropertyValues(this.node.windowProperties, start, end)], RowKind.INSERT)
+  }
+
+  private flush(): void {
+    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
+  }
+
+  processWatermark(): void {
+    this.flush()
+  }
+
+  snapshot(): OperatorSnapshot {
+    return {}
+  }
+
+  restore(): void {}
+
+  async finish(): Promise<void> {
+    this.flush()
+  }
+
+  async close(): Promise<void> {}
+}
