@@ -1,0 +1,10 @@
+/** The streaming runtime: start a job from a physical plan and control it through its handle. */
+export { startJob } from './job-runner.js'
+export type { JobHandle, JobMetrics, JobOptions, JobResult, JobStatus } from './job-api.js'
+export { buildJobGraph, nodeName, type JobEdge, type JobGraph, type JobTask } from './job-graph.js'
+export { runtimeConfig, parseDurationMs, type RuntimeConfig } from './runtime-config.js'
+export { BarrierAligner, type CheckpointingMode } from './barrier-aligner.js'
+export type { ChannelElement, Barrier } from './channel-element.js'
+export { MAX_WATERMARK, MIN_WATERMARK } from './operator.js'
+export type { Operator, OperatorContext, OperatorSnapshot, Output, TimerService, TimeDomain } from './operator.js'
+export { insertBatch, RowBatchBuilder, EMPTY_BATCH, kindAt, type Row, type RowBatch } from './row-batch.js'

@@ -1,0 +1,98 @@
+/**
+ * Runs every subtask of a job in the calling thread, as concurrent async loops connected by LocalChannels.
+ * Used when parallelism is 1, when `weir.runtime.threads` is 'false', and where worker threads cannot load the
+ * runtime (running from TypeScript sources under vitest). Worker threads host their share of subtasks with the
+ * same code (see worker-main.ts).
+ */
+import type { ChannelReader, ChannelWriter } from './channel.js'
+import { LocalChannel } from './channel.js'
+import type { JobEdge, JobGraph } from './job-graph.js'
+import { mergeMetrics, type OperatorMetrics, type OperatorMetricsSnapshot } from './metrics.js'
+import type { OperatorEnv } from './operator-factory.js'
+import type { RuntimeConfig } from './runtime-config.js'
+import { createSubtask, type Subtask, type TaskEnvironment } from './task.js'
+
+/** A running set of subtasks; the job runner drives one (or, with threads, one per worker). */
+export interface Execution {
+  /** Resolves when every subtask finished; rejects with the first failure after tearing everything down. */
+  run(): Promise<void>
+  cancel(): void
+  metrics(): OperatorMetrics
+}
+
+export interface SubtaskRef {
+  readonly taskId: number
+  readonly subtaskIndex: number
+}
+
+export interface SubtaskGroupOptions {
+  readonly graph: JobGraph
+  readonly runtime: RuntimeConfig
+  readonly env: OperatorEnv
+  readonly log: (line: string) => void
+  /** Which subtasks this group hosts; all of them when absent. */
+  readonly subtasks?: readonly SubtaskRef[]
+  /** Channels to subtasks outside this group (worker threads); local channels are made here. */
+  readonly remoteWriter?: (edge: JobEdge, from: number, to: number) => ChannelWriter | null
+  readonly remoteReader?: (edge: JobEdge, from: number, to: number) => ChannelReader | null
+}
+
+/** A group of subtasks in one thread. */
+export class SubtaskGroup implements Execution {
+  private readonly subtasks: Subtask[] = []
+  private failure: unknown = null
+  private cancelled = false
+
+  constructor(private readonly options: SubtaskGroupOptions) {
+    const channels = new Map<string, LocalChannel>()
+    const local = (edge: JobEdge, from: number, to: number): LocalChannel => {
+      const k = `${edge.id}:${from}:${to}`
+      let c = channels.get(k)
+      if (c === undefined) channels.set(k, (c = new LocalChannel(options.runtime.channelCapacity)))
+      return c
+    }
+    const env: TaskEnvironment = {
+      ...options.env,
+      graph: options.graph,
+      runtime: options.runtime,
+      log: options.log,
+      writerFor: (edge, from, to) => options.remoteWriter?.(edge, from, to) ?? local(edge, from, to),
+      readerFor: (edge, from, to) => options.remoteReader?.(edge, from, to) ?? local(edge, from, to),
+    }
+    const refs = options.subtasks ?? options.graph.tasks.flatMap((t) => Array.from({ length: t.parallelism }, (_, i) => ({ taskId: t.id, subtaskIndex: i })))
+    for (const ref of refs) {
+      this.subtasks.push(createSubtask(options.graph.tasks[ref.taskId]!, ref.subtaskIndex, env))
+    }
+  }
+
+  async run(): Promise<void> {
+    const runs = this.subtasks.map((s) =>
+      s.run().catch((e: unknown) => {
+        if (this.failure === null && !this.cancelled) {
+          this.failure = e
+          for (const other of this.subtasks) other.cancel()
+        }
+      }),
+    )
+    await Promise.all(runs)
+    for (const s of this.subtasks) await s.close()
+    if (this.failure !== null) throw this.failure
+  }
+
+  cancel(): void {
+    this.cancelled = true
+    for (const s of this.subtasks) s.cancel()
+  }
+
+  get wasCancelled(): boolean {
+    return this.cancelled
+  }
+
+  metricSnapshots(): OperatorMetricsSnapshot[] {
+    return this.subtasks.flatMap((s) => s.metrics())
+  }
+
+  metrics(): OperatorMetrics {
+    return mergeMetrics({}, this.metricSnapshots())
+  }
+}

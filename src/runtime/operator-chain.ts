@@ -1,0 +1,257 @@
+/**
+ * Operators fused into one task. A ChainNode wraps one operator with its context (keyed state, timers, counters)
+ * and its outputs; an output is either the next operator of the chain (called directly, synchronously) or a
+ * RecordWriter that partitions batches onto the channels of a downstream task.
+ */
+import type { StreamNode } from '../plan/physical/stream-nodes.js'
+import type { KeyedStateBackend } from '../state/keyed-state.js'
+import { InternalTimerService } from '../state/timer-service.js'
+import { batchElement, END_OF_INPUT_ELEMENT, idleElement, watermarkElement } from './channel-element.js'
+import type { ChannelWriter } from './channel.js'
+import { SimpleCounter, type OperatorMetricsSnapshot } from './metrics.js'
+import { MAX_WATERMARK, MIN_WATERMARK, type Counter, type Operator, type OperatorContext } from './operator.js'
+import { operatorFailure } from './operator-failure.js'
+import { copyBatch, type Partitioner } from './partitioner.js'
+import type { RowBatch } from './row-batch.js'
+import type { KeyGroupRange } from '../state/key-groups.js'
+
+/** Where a node's output goes. */
+export interface OutputTarget {
+  pushBatch(batch: RowBatch): void
+  pushWatermark(watermark: number): void
+  pushIdle(idle: boolean): void
+}
+
+/** Operators that make their own watermarks (the watermark assigner): the chain forwards theirs, not upstream's. */
+export interface WatermarkGenerating {
+  /** The watermark generated so far (MIN_WATERMARK before any). */
+  outputWatermark(): number
+}
+
+/** Operators whose work continues asynchronously after processBatch (sinks whose write returned a promise). */
+export interface AsyncCompletion {
+  /** The outstanding work, awaited by the task once per element; null when there is none. */
+  takePending(): Promise<void> | null
+}
+
+function isWatermarkGenerating(op: Operator): op is Operator & WatermarkGenerating {
+  return typeof (op as Partial<WatermarkGenerating>).outputWatermark === 'function'
+}
+
+function isAsyncCompletion(op: Operator): op is Operator & AsyncCompletion {
+  return typeof (op as Partial<AsyncCompletion>).takePending === 'function'
+}
+
+export interface ChainNodeContext {
+  readonly jobId: string
+  readonly subtaskIndex: number
+  readonly parallelism: number
+  readonly maxParallelism: number
+  readonly keyGroupRange: KeyGroupRange
+  readonly config: Readonly<Record<string, string>>
+  readonly backend: KeyedStateBackend
+}
+
+export class ChainNode {
+  readonly timers: InternalTimerService
+  readonly ctx: OperatorContext
+  private targets: OutputTarget[] = []
+  private readonly counters = new Map<string, SimpleCounter>()
+  private readonly recordsIn: SimpleCounter
+  private readonly recordsOut: SimpleCounter
+  private watermark = MIN_WATERMARK
+  private emittedWatermark = MIN_WATERMARK
+  private readonly generator: (Operator & WatermarkGenerating) | null
+  readonly async: (Operator & AsyncCompletion) | null
+
+  constructor(
+    readonly name: string,
+    readonly node: StreamNode,
+    readonly operator: Operator,
+    readonly context: ChainNodeContext,
+  ) {
+    this.timers = new InternalTimerService(context.backend)
+    this.recordsIn = this.counter('numRecordsIn')
+    this.recordsOut = this.counter('numRecordsOut')
+    this.counter('numLateRecordsDropped')
+    this.generator = isWatermarkGenerating(operator) ? operator : null
+    this.async = isAsyncCompletion(operator) ? operator : null
+    const self = this
+    this.ctx = {
+      jobId: context.jobId,
+      subtaskIndex: context.subtaskIndex,
+      parallelism: context.parallelism,
+      maxParallelism: context.maxParallelism,
+      keyGroupRange: context.keyGroupRange,
+      output: { emit: (batch) => self.emit(batch) },
+      state: context.backend,
+      timers: this.timers,
+      config: context.config,
+      counter: (name) => self.counter(name),
+    }
+  }
+
+  counter(name: string): Counter & SimpleCounter {
+    let c = this.counters.get(name)
+    if (c === undefined) this.counters.set(name, (c = new SimpleCounter()))
+    return c
+  }
+
+  addTarget(target: OutputTarget): void {
+    this.targets.push(target)
+  }
+
+  async open(): Promise<void> {
+    try {
+      await this.operator.open(this.ctx)
+    } catch (e) {
+      throw operatorFailure(this.name, e)
+    }
+  }
+
+  processBatch(input: number, batch: RowBatch): void {
+    this.recordsIn.count += batch.rows.length
+    try {
+      this.operator.processBatch(input, batch)
+    } catch (e) {
+      throw operatorFailure(this.name, e)
+    }
+    if (this.generator !== null) {
+      const wm = this.generator.outputWatermark()
+      if (wm > this.emittedWatermark) this.forwardWatermark(wm)
+    }
+  }
+
+  /** Receives the (combined) input watermark: fires due event-time timers, then processWatermark, then forwards. */
+  advanceWatermark(watermark: number): void {
+    if (watermark <= this.watermark) return
+    this.watermark = watermark
+    const op = this.operator
+    try {
+      this.timers.advanceWatermark(watermark, (ts) => op.onTimer?.(ts, 'event'))
+      op.processWatermark(watermark)
+    } catch (e) {
+      throw operatorFailure(this.name, e)
+    }
+    // A watermark assigner replaces upstream watermarks with its own, except the final one.
+    if (this.generator !== null && watermark !== MAX_WATERMARK) return
+    if (watermark > this.emittedWatermark) this.forwardWatermark(watermark)
+  }
+
+  private forwardWatermark(watermark: number): void {
+    this.emittedWatermark = watermark
+    const ts = this.targets
+    for (let i = 0; i < ts.length; i++) ts[i]!.pushWatermark(watermark)
+  }
+
+  forwardIdle(idle: boolean): void {
+    for (const t of this.targets) t.pushIdle(idle)
+  }
+
+  /** Fires processing-time timers due at `now`. */
+  fireProcessingTimers(now: number): void {
+    const op = this.operator
+    try {
+      this.timers.advanceProcessingTime(now, (ts) => op.onTimer?.(ts, 'processing'))
+    } catch (e) {
+      throw operatorFailure(this.name, e)
+    }
+  }
+
+  nextProcessingTimer(): number | null {
+    return this.timers.nextProcessingTimer()
+  }
+
+  emit(batch: RowBatch): void {
+    const n = batch.rows.length
+    if (n === 0) return
+    this.recordsOut.count += n
+    const ts = this.targets
+    const last = ts.length - 1
+    // Receivers own what they get: every target but the last gets a copy.
+    for (let i = 0; i < last; i++) ts[i]!.pushBatch(copyBatch(batch))
+    if (last >= 0) ts[last]!.pushBatch(batch)
+  }
+
+  async finish(): Promise<void> {
+    try {
+      await this.operator.finish()
+    } catch (e) {
+      throw operatorFailure(this.name, e)
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.operator.close()
+    } finally {
+      await this.context.backend.dispose()
+    }
+  }
+
+  metrics(): OperatorMetricsSnapshot {
+    const counters: Record<string, number> = {}
+    for (const [k, c] of this.counters) counters[k] = c.count
+    return { name: this.name, counters }
+  }
+}
+
+/** Output to the next operator of the chain. */
+export class ChainedTarget implements OutputTarget {
+  constructor(
+    private readonly node: ChainNode,
+    private readonly input: number,
+  ) {}
+  pushBatch(batch: RowBatch): void {
+    this.node.processBatch(this.input, batch)
+  }
+  pushWatermark(watermark: number): void {
+    this.node.advanceWatermark(watermark)
+  }
+  pushIdle(idle: boolean): void {
+    this.node.forwardIdle(idle)
+  }
+}
+
+/** Output to the subtasks of a downstream task: partitions batches, broadcasts control elements. */
+export class RecordWriter implements OutputTarget {
+  constructor(
+    private readonly partitioner: Partitioner,
+    readonly channels: readonly ChannelWriter[],
+  ) {}
+
+  pushBatch(batch: RowBatch): void {
+    const parts = this.partitioner.split(batch)
+    for (let t = 0; t < parts.length; t++) {
+      const p = parts[t]
+      if (p != null) this.channels[t]!.push(batchElement(p))
+    }
+  }
+
+  pushWatermark(watermark: number): void {
+    const el = watermarkElement(watermark)
+    for (const c of this.channels) c.push(el)
+  }
+
+  pushIdle(idle: boolean): void {
+    const el = idleElement(idle)
+    for (const c of this.channels) c.push(el)
+  }
+
+  endOfInput(): void {
+    for (const c of this.channels) c.push(END_OF_INPUT_ELEMENT)
+  }
+
+  isFull(): boolean {
+    for (const c of this.channels) if (c.isFull()) return true
+    return false
+  }
+
+  async whenWritable(): Promise<void> {
+    for (const c of this.channels) if (c.isFull()) await c.whenWritable()
+  }
+
+  close(): void {
+    for (const c of this.channels) c.close()
+  }
+}

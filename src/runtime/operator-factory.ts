@@ -1,0 +1,121 @@
+/**
+ * Physical node -> operator instance(s). Every operator is built as `new <X>Operator(node)`; a sink may get an
+ * upsert materializer in front of its writer, so the factory returns the chain of operators a node becomes.
+ */
+import type { ConnectorRegistry } from '../catalog/connector-registry.js'
+import { EngineError, assertNever } from '../errors.js'
+import type { StreamNode, StreamSink } from '../plan/physical/stream-nodes.js'
+import { CalcOperator } from '../operators/calc.js'
+import { CorrelateOperator } from '../operators/correlate.js'
+import { GroupAggregateOperator } from '../operators/group-aggregate.js'
+import { LimitOperator } from '../operators/limit.js'
+import { UnionOperator } from '../operators/union.js'
+import { WatermarkAssignerOperator } from '../operators/watermark-assigner.js'
+import type { Operator } from './operator.js'
+import type { RowBatch } from './row-batch.js'
+import { CollectSinkOperator, SinkWriterOperator } from './sink-operators.js'
+import { SourceOperator } from './source-operator.js'
+
+export interface OperatorEnv {
+  readonly jobId: string
+  readonly config: Readonly<Record<string, string>>
+  readonly connectors: ConnectorRegistry
+  /** The collect sink's receiver; null where results cannot be collected. */
+  readonly collect: ((batch: RowBatch) => void) | null
+}
+
+/** An operator with the name it reports under (`Calc[uid]`). */
+export interface NamedOperator {
+  readonly name: string
+  readonly operator: Operator
+}
+
+function unsupported(node: StreamNode): never {
+  throw new EngineError('RUNTIME_UNSUPPORTED_OPERATOR', `the runtime cannot execute ${node.kind} yet`, { domain: 'internal' })
+}
+
+export function createOperator(node: StreamNode): Operator {
+  switch (node.kind) {
+    case 'StreamTableSourceScan':
+    case 'StreamValues':
+      return new SourceOperator(node)
+    case 'StreamCalc':
+      return new CalcOperator(node)
+    case 'StreamUnion':
+      return new UnionOperator(node)
+    case 'StreamWatermarkAssigner':
+      return new WatermarkAssignerOperator(node)
+    case 'StreamLimit':
+      return new LimitOperator(node)
+    case 'StreamCorrelate':
+      return new CorrelateOperator(node)
+    case 'StreamGroupAggregate':
+      return new GroupAggregateOperator(node)
+    case 'StreamWindowAggregate':
+    case 'StreamWindowTableFunction':
+    case 'StreamJoin':
+    case 'StreamIntervalJoin':
+    case 'StreamWindowJoin':
+    case 'StreamRank':
+    case 'StreamWindowRank':
+    case 'StreamDeduplicate':
+    case 'StreamOverAggregate':
+    case 'StreamChangelogNormalize':
+      return unsupported(node)
+    case 'StreamSink':
+      throw new EngineError('INTERNAL', 'sinks are built by createSinkOperators', { domain: 'internal' })
+    default:
+      return assertNever(node, 'stream node kind')
+  }
+}
+
+export function createSinkOperators(node: StreamSink, env: OperatorEnv): NamedOperator[] {
+  const ops: NamedOperator[] = []
+  if (node.upsertMaterializeKeys !== null) ops.push({ name: `SinkUpsertMaterializer[${node.uid}]`, operator: createUpsertMaterializer(node) })
+  const target = node.target
+  switch (target.kind) {
+    case 'collect': {
+      const collect = env.collect
+      if (collect === null) {
+        throw new EngineError('RUNTIME_NO_COLLECTOR', 'the plan collects results but the job was started without a collect callback', { domain: 'internal' })
+      }
+      ops.push({ name: `Sink[${node.uid}]`, operator: new CollectSinkOperator(node, collect) })
+      break
+    }
+    case 'table': {
+      const table = target.table
+      const factory = env.connectors.connector(table.connector)
+      const sinkCaps = factory.sink
+      if (sinkCaps === undefined) {
+        throw new EngineError('CONNECTOR_UNSUPPORTED_SINK', `connector '${table.connector}' cannot be used as a sink`)
+      }
+      const tableCtx = {
+        path: table.path,
+        physicalFields: table.physicalFields,
+        primaryKey: table.primaryKey,
+        partitionKeys: table.partitionKeys,
+        options: table.options,
+      }
+      const operator = new SinkWriterOperator(node, (ctx) =>
+        sinkCaps
+          .createSink({
+            table: tableCtx,
+            inputMode: node.inputs[0]?.node.changelogMode ?? node.changelogMode,
+            overwrite: target.overwrite,
+            staticPartition: target.staticPartition,
+            formats: env.connectors,
+          })
+          .createWriter({ subtaskIndex: ctx.subtaskIndex, parallelism: ctx.parallelism, jobId: env.jobId, restored: null, jobConfig: env.config }),
+      )
+      ops.push({ name: `Sink[${node.uid}]`, operator })
+      break
+    }
+    default:
+      return assertNever(target, 'sink target')
+  }
+  return ops
+}
+
+function createUpsertMaterializer(node: StreamSink): Operator {
+  return unsupported({ ...node, kind: 'StreamSink' })
+}

@@ -1,0 +1,178 @@
+/**
+ * Runs a job's subtasks on worker threads, one worker per slot (subtask i of every task goes to slot
+ * i % slots, as Flink's slot sharing does), so a job with parallelism > 1 uses more than one core. Channels
+ * between slots are MessagePorts (structured clone of batches); within a slot they are local queues.
+ * The main thread only coordinates: start, cancel, failures, metrics, and collect results.
+ */
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
+import type { StreamPlan } from '../plan/physical/stream-nodes.js'
+import type { JobGraph } from './job-graph.js'
+import type { Execution, SubtaskRef } from './local-execution.js'
+import { mergeMetrics, type OperatorMetrics, type OperatorMetricsSnapshot } from './metrics.js'
+import type { OperatorEnv } from './operator-factory.js'
+import { deserializeError } from './operator-failure.js'
+import type { RowBatch } from './row-batch.js'
+import type { RuntimeConfig } from './runtime-config.js'
+import { channelKey, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js'
+
+/** The compiled worker entry next to this module; null when running from TypeScript sources (no .js to load). */
+export function workerEntryUrl(): URL | null {
+  if (!import.meta.url.endsWith('.js')) return null
+  const url = new URL('./worker-main.js', import.meta.url)
+  return existsSync(fileURLToPath(url)) ? url : null
+}
+
+export interface ThreadedExecutionOptions {
+  readonly graph: JobGraph
+  readonly plan: StreamPlan
+  readonly runtime: RuntimeConfig
+  readonly env: OperatorEnv
+  readonly log: (line: string) => void
+  readonly entry: URL
+  readonly modulePath: string | null
+}
+
+interface Slot {
+  readonly worker: Worker
+  metrics: readonly OperatorMetricsSnapshot[]
+  ended: boolean
+}
+
+export class ThreadedExecution implements Execution {
+  private readonly slots: Slot[] = []
+  private failure: Error | null = null
+  private cancelled = false
+  private readonly finished: Promise<void>
+
+  constructor(private readonly options: ThreadedExecutionOptions) {
+    const { graph } = options
+    const numSlots = Math.max(1, ...graph.tasks.map((t) => t.parallelism))
+    const slotOf = (taskId: number, subtask: number): number => subtask % numSlots
+    const subtasks: SubtaskRef[][] = Array.from({ length: numSlots }, () => [])
+    for (const t of graph.tasks) for (let i = 0; i < t.parallelism; i++) subtasks[slotOf(t.id, i)]!.push({ taskId: t.id, subtaskIndex: i })
+    const outPorts: Record<string, MessagePort>[] = subtasks.map(() => ({}))
+    const inPorts: Record<string, MessagePort>[] = subtasks.map(() => ({}))
+    const transfer: MessagePort[][] = subtasks.map(() => [])
+    for (const edge of graph.edges) {
+      const src = graph.taskOf(edge.source)
+      const dst = graph.taskOf(edge.target)
+      for (let from = 0; from < src.parallelism; from++) {
+        for (let to = 0; to < dst.parallelism; to++) {
+          const a = slotOf(src.id, from)
+          const b = slotOf(dst.id, to)
+          if (a === b) continue
+          const { port1, port2 } = new MessageChannel()
+          const k = channelKey(edge.id, from, to)
+          outPorts[a]![k] = port1
+          inPorts[b]![k] = port2
+          transfer[a]!.push(port1)
+          transfer[b]!.push(port2)
+        }
+      }
+    }
+    const readies: Promise<void>[] = []
+    const ends: Promise<void>[] = []
+    for (let s = 0; s < numSlots; s++) {
+      const init: WorkerInit = {
+        jobId: options.env.jobId,
+        config: options.env.config,
+        plan: options.plan,
+        modulePath: options.modulePath,
+        slot: s,
+        subtasks: subtasks[s]!,
+        outPorts: outPorts[s]!,
+        inPorts: inPorts[s]!,
+      }
+      const worker = new Worker(options.entry, { workerData: init, transferList: transfer[s]! })
+      const slot: Slot = { worker, metrics: [], ended: false }
+      this.slots.push(slot)
+      let ready!: () => void
+      readies.push(new Promise<void>((r) => (ready = r)))
+      ends.push(
+        new Promise<void>((resolveEnd) => {
+          const end = (): void => {
+            if (slot.ended) return
+            slot.ended = true
+            ready()
+            resolveEnd()
+          }
+          worker.on('message', (m: FromWorker) => {
+            switch (m.type) {
+              case 'ready':
+                ready()
+                break
+              case 'collect':
+                this.collect(m.batch)
+                break
+              case 'metrics':
+                slot.metrics = m.metrics
+                break
+              case 'log':
+                options.log(m.line)
+                break
+              case 'done':
+                slot.metrics = m.metrics
+                end()
+                break
+              case 'failed':
+                slot.metrics = m.metrics
+                this.fail(deserializeError(m.error))
+                end()
+                break
+            }
+          })
+          worker.on('error', (e) => {
+            this.fail(e)
+            end()
+          })
+          worker.on('exit', (code) => {
+            if (!slot.ended) this.fail(new Error(`worker thread for slot ${s} exited with code ${code}`))
+            end()
+          })
+        }),
+      )
+    }
+    // Start only once every worker has built its subtasks, so no channel message reaches a port nobody listens to.
+    this.finished = (async () => {
+      await Promise.all(readies)
+      for (const slot of this.slots) if (!slot.ended) this.send(slot, this.cancelled || this.failure !== null ? { type: 'cancel' } : { type: 'start' })
+      await Promise.all(ends)
+      await Promise.all(this.slots.map((s) => s.worker.terminate()))
+    })()
+  }
+
+  private collect(batch: RowBatch): void {
+    try {
+      this.options.env.collect?.(batch)
+    } catch (e) {
+      this.fail(e instanceof Error ? e : new Error(String(e)))
+    }
+  }
+
+  private send(slot: Slot, m: ToWorker): void {
+    if (!slot.ended) slot.worker.postMessage(m)
+  }
+
+  private fail(e: Error): void {
+    if (this.failure !== null || this.cancelled) return
+    this.failure = e
+    for (const s of this.slots) this.send(s, { type: 'cancel' })
+  }
+
+  async run(): Promise<void> {
+    await this.finished
+    if (this.failure !== null) throw this.failure
+  }
+
+  cancel(): void {
+    if (this.cancelled) return
+    this.cancelled = true
+    for (const s of this.slots) this.send(s, { type: 'cancel' })
+  }
+
+  metrics(): OperatorMetrics {
+    return mergeMetrics({}, this.slots.flatMap((s) => s.metrics))
+  }
+}

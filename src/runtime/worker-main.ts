@@ -1,0 +1,72 @@
+/**
+ * Entry point of a worker thread: rebuilds the job graph and the connector registry, builds its share of subtasks
+ * (local channels among them, MessagePort channels to other workers) and runs them when told to start.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { ConnectorRegistry } from '../catalog/connector-registry.js'
+import { buildJobGraph } from './job-graph.js'
+import { SubtaskGroup } from './local-execution.js'
+import { serializeError } from './operator-failure.js'
+import { RemoteChannelReader, RemoteChannelWriter } from './remote-channel.js'
+import { runtimeConfig } from './runtime-config.js'
+import { channelKey, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js'
+
+if (parentPort === null) throw new Error('worker-main.ts must run in a worker thread')
+const port = parentPort
+const init = workerData as WorkerInit
+const post = (m: FromWorker): void => port.postMessage(m)
+
+async function main(): Promise<void> {
+  let group: SubtaskGroup | null = null
+  try {
+    const runtime = runtimeConfig(init.config)
+    const graph = buildJobGraph(init.plan)
+    let connectors = new ConnectorRegistry(null)
+    if (init.modulePath !== null) {
+      const mod = (await import(init.modulePath)) as { createConnectorRegistry(): ConnectorRegistry }
+      connectors = mod.createConnectorRegistry()
+    }
+    group = new SubtaskGroup({
+      graph,
+      runtime,
+      log: (line) => post({ type: 'log', line }),
+      env: { jobId: init.jobId, config: init.config, connectors, collect: (batch) => post({ type: 'collect', batch }) },
+      subtasks: init.subtasks,
+      remoteWriter: (edge, from, to) => {
+        const p = init.outPorts[channelKey(edge.id, from, to)]
+        return p === undefined ? null : new RemoteChannelWriter(p, runtime.channelCapacity)
+      },
+      remoteReader: (edge, from, to) => {
+        const p = init.inPorts[channelKey(edge.id, from, to)]
+        return p === undefined ? null : new RemoteChannelReader(p)
+      },
+    })
+  } catch (e) {
+    post({ type: 'failed', error: serializeError(e), metrics: [] })
+    return
+  }
+  const g = group
+  const started = new Promise<void>((resolve) => {
+    port.on('message', (m: ToWorker) => {
+      if (m.type === 'start') resolve()
+      else if (m.type === 'cancel') {
+        g.cancel()
+        resolve()
+      }
+    })
+  })
+  post({ type: 'ready' })
+  await started
+  const timer = setInterval(() => post({ type: 'metrics', metrics: g.metricSnapshots() }), 500)
+  timer.unref()
+  try {
+    await g.run()
+    clearInterval(timer)
+    post({ type: 'done', metrics: g.metricSnapshots() })
+  } catch (e) {
+    clearInterval(timer)
+    post({ type: 'failed', error: serializeError(e), metrics: g.metricSnapshots() })
+  }
+}
+
+void main()

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { startJob } from '../../../src/runtime/job-runner.js'
+import type { RowBatch } from '../../../src/runtime/row-batch.js'
+import { ConnectorRegistry } from '../../../src/catalog/connector-registry.js'
+import { BIGINT, INT, STRING, calc, call, collectSink, fields, inputRef, literal, plan, values, BOOL } from './plan-builders.js'
+
+function run(p: ReturnType<typeof plan>, config: Record<string, string> = {}, connectors = new ConnectorRegistry(null)) {
+  const out: RowBatch[] = []
+  const handle = startJob(p, { jobId: '0'.repeat(32), jobName: 'test', config, connectors, collect: (b) => out.push(b) })
+  return { handle, out, rows: () => out.flatMap((b) => b.rows) }
+}
+
+describe('startJob', () => {
+  it('runs values -> calc -> collect and finishes', async () => {
+    const fs = fields(['a', INT], ['b', STRING])
+    const v = values([[1, 'x'], [2, 'y'], [3, 'z']], fs)
+    const c = calc(v, [inputRef(1, STRING), call('*', [inputRef(0, INT), literal(10, INT)], INT)], call('>', [inputRef(0, INT), literal(1, INT)], BOOL), fields(['b', STRING], ['a10', INT]))
+    const { handle, rows } = run(plan(collectSink(c)))
+    const result = await handle.done
+    expect(result.status).toBe('FINISHED')
+    expect(rows()).toEqual([['y', 20], ['z', 30]])
+    expect(handle.status()).toBe('FINISHED')
+    const m = handle.metrics!().operators
+    expect(m[`Calc[${c.uid}]`]).toMatchObject({ numRecordsIn: 3, numRecordsOut: 2 })
+  })
+})
