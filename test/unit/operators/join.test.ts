@@ -66,7 +66,7 @@ describe('JoinOperator', () => {
     expect(h.take()).toEqual(['+I[k1, 2, null, null]'])
   })
 
-  it('LEFT: a left row arriving after its match joins directly; the inner side's -U keeps its kind, as in Flink', async () => {
+  it('LEFT: a left row arriving after its match joins directly; a -U from the inner side keeps its kind, as in Flink', async () => {
     const h = await harness(joinNode('LEFT'))
     h.pushTo(1, '+I k1 10')
     h.pushTo(0, '+I k1 1')
