@@ -22,6 +22,8 @@ export interface OperatorEnv {
   readonly connectors: ConnectorRegistry
   /** The collect sink's receiver; null where results cannot be collected. */
   readonly collect: ((batch: RowBatch) => void) | null
+  /** Test seam: an operator to use instead of the node's own (null: build the normal one). */
+  readonly operatorOverride?: (node: StreamNode) => Operator | null
 }
 
 /** An operator with the name it reports under (`Calc[uid]`). */

@@ -54,7 +54,9 @@ function buildChain(task: JobTask, subtaskIndex: number, env: TaskEnvironment): 
   for (const n of task.nodes) {
     let ops: NamedOperator[]
     try {
-      ops = n.kind === 'StreamSink' ? createSinkOperators(n, env) : [{ name: nodeName(n), operator: createOperator(n) }]
+      const override = env.operatorOverride?.(n) ?? null
+      if (override !== null) ops = [{ name: nodeName(n), operator: override }]
+      else ops = n.kind === 'StreamSink' ? createSinkOperators(n, env) : [{ name: nodeName(n), operator: createOperator(n) }]
     } catch (e) {
       throw operatorFailure(nodeName(n), e)
     }

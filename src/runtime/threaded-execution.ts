@@ -72,6 +72,7 @@ export class ThreadedExecution implements Execution {
         }
       }
     }
+    options.log(`weir.runtime: running ${subtasks.flat().length} subtasks on ${numSlots} worker threads`)
     const readies: Promise<void>[] = []
     const ends: Promise<void>[] = []
     for (let s = 0; s < numSlots; s++) {

@@ -73,7 +73,7 @@ function fakeSourceFactory(script: FakeSourceScript): ConnectorFactory {
               }
               return END_OF_INPUT
             },
-            activeSplits: () => splits.filter((s) => s.batches.length > 0 || script.unbounded === true).map((s) => s.id),
+            activeSplits: () => splits.map((s) => s.id),
             snapshotState: () => [],
             close: async () => {
               script.events?.push(`source${ctx.subtaskIndex}.close`)
