@@ -7,7 +7,11 @@ import { EngineError, assertNever } from '../errors.js'
 import type { StreamNode, StreamSink } from '../plan/physical/stream-nodes.js'
 import { CalcOperator } from '../operators/calc.js'
 import { CorrelateOperator } from '../operators/correlate.js'
+import { DeduplicateOperator } from '../operators/deduplicate.js'
 import { GroupAggregateOperator } from '../operators/group-aggregate.js'
+import { JoinOperator } from '../operators/join.js'
+import { WindowAggregateOperator } from '../operators/window-aggregate.js'
+import { WindowTableFunctionOperator } from '../operators/window-table-function.js'
 import { LimitOperator } from '../operators/limit.js'
 import { UnionOperator } from '../operators/union.js'
 import { WatermarkAssignerOperator } from '../operators/watermark-assigner.js'
@@ -54,13 +58,17 @@ export function createOperator(node: StreamNode): Operator {
     case 'StreamGroupAggregate':
       return new GroupAggregateOperator(node)
     case 'StreamWindowAggregate':
+      return new WindowAggregateOperator(node)
     case 'StreamWindowTableFunction':
+      return new WindowTableFunctionOperator(node)
     case 'StreamJoin':
+      return new JoinOperator(node)
+    case 'StreamDeduplicate':
+      return new DeduplicateOperator(node)
     case 'StreamIntervalJoin':
     case 'StreamWindowJoin':
     case 'StreamRank':
     case 'StreamWindowRank':
-    case 'StreamDeduplicate':
     case 'StreamOverAggregate':
     case 'StreamChangelogNormalize':
       return unsupported(node)
