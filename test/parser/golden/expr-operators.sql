@@ -1,0 +1,28 @@
+-- Operator precedence and associativity (OR < AND < NOT < IS < comparison < BETWEEN/LIKE/IN < + - < * / % || < unary < [] .).
+SELECT a OR b AND c;
+SELECT (a OR b) AND c;
+SELECT NOT a AND b;
+SELECT NOT a = b;
+SELECT NOT NOT a;
+SELECT a = b IS NULL;
+SELECT a IS NOT NULL AND b IS TRUE OR c IS NOT FALSE;
+SELECT a IS UNKNOWN, b IS NOT UNKNOWN;
+SELECT a IS DISTINCT FROM b, a IS NOT DISTINCT FROM b + 1;
+SELECT a = b = c;
+SELECT a <> b, a != b, a < b, a <= b, a > b, a >= b;
+SELECT a + b * c, (a + b) * c, a - b - c, a - (b - c), a / b % c;
+SELECT a || b || 'c', a + b || c;
+SELECT -a, - -a, +a, -(a + b), -a * b, -a[1];
+SELECT a BETWEEN 1 AND 10, a NOT BETWEEN b + 1 AND c * 2, a BETWEEN SYMMETRIC 10 AND 1, a BETWEEN ASYMMETRIC 1 AND 2;
+SELECT a BETWEEN 1 AND 2 AND b;
+SELECT a LIKE 'x%', a NOT LIKE '%\_%' ESCAPE '\', a SIMILAR TO '[ab]+', a NOT SIMILAR TO 'c' ESCAPE '!';
+SELECT a IN (1, 2, 3), a NOT IN ('x'), a IN (SELECT b FROM t), a NOT IN (SELECT b FROM t);
+SELECT a + 1 IN (2) = TRUE;
+SELECT EXISTS (SELECT 1 FROM t), NOT EXISTS (SELECT 1 FROM t WHERE x = y);
+SELECT (SELECT MAX(a) FROM t) + 1;
+SELECT a[1][2], m['key'], r.f.g, (r).f, (a[1]).x, arr[1].name, f(x).y, (a + b).c;
+SELECT t.col.field, `t`.`col`.`select`;
+SELECT (1, 2), ROW(1, 'a', NULL), ROW(), (a);
+SELECT ARRAY[1, 2, 3], ARRAY[ARRAY[1], ARRAY[2]], MAP['a', 1, 'b', 2];
+SELECT CASE WHEN a > 0 THEN 'pos' WHEN a < 0 THEN 'neg' ELSE 'zero' END;
+SELECT CASE a WHEN 1 THEN 'one' WHEN 2 THEN 'two' END;

@@ -1,0 +1,26 @@
+-- Shell and job statements: SET, RESET, EXPLAIN, STOP JOB, HELP, QUIT, EXIT, CLEAR.
+SET;
+SET 'execution.runtime-mode' = 'streaming';
+SET 'sql-client.execution.result-mode' = 'tableau';
+SET 'pipeline.name';
+SET execution.runtime-mode = batch;
+SET parallelism.default=4;
+SET table.exec.state.ttl = '1 h';
+RESET;
+RESET 'execution.runtime-mode';
+RESET execution.state-recovery.path;
+EXPLAIN SELECT * FROM t;
+EXPLAIN PLAN FOR SELECT a FROM t WHERE a > 1;
+EXPLAIN CHANGELOG_MODE SELECT a FROM t;
+EXPLAIN ESTIMATED_COST, CHANGELOG_MODE, JSON_EXECUTION_PLAN, PLAN_ADVICE SELECT a FROM t;
+EXPLAIN INSERT INTO sink SELECT * FROM t;
+EXPLAIN STATEMENT SET BEGIN INSERT INTO s1 SELECT * FROM t; INSERT INTO s2 SELECT * FROM t; END;
+EXPLAIN PLAN FOR EXECUTE STATEMENT SET BEGIN INSERT INTO s1 SELECT * FROM t; END;
+STOP JOB '228d70913eab60dda85c5e7f78b5782c';
+STOP JOB 'abc' WITH SAVEPOINT;
+STOP JOB 'abc' WITH SAVEPOINT WITH DRAIN;
+STOP JOB 'abc' WITH DRAIN;
+HELP;
+QUIT;
+EXIT;
+CLEAR;
