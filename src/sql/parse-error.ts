@@ -18,7 +18,7 @@ const EXPRESSION_STARTS = new Set([
   'TRUE', 'FALSE', 'NULL', 'INTERVAL', 'DATE', 'TIME', 'TIMESTAMP_LTZ', 'TIMESTAMP', 'binary string literal',
   'number', 'string literal', 'CASE', 'CAST', 'TRY_CAST', 'EXISTS', 'ROW', 'ARRAY', 'MAP', 'EXTRACT', 'TRIM',
   'POSITION', 'OVERLAY', 'SUBSTRING', 'FLOOR', 'CEILING', 'CEIL', 'TIMESTAMPADD', 'TIMESTAMPDIFF', 'JSON_VALUE',
-  'identifier', "'('", "'-'", "'+'", 'NOT',
+  'identifier', 'function name', "'('", "'-'", "'+'", 'NOT',
 ])
 const OPERATORS = new Set([
   "'+'", "'-'", "'*'", "'/'", "'%'", "'||'", "'<>'", "'<='", "'>='", "'!='", "'='", "'<'", "'>'", 'IS', 'NOT',
@@ -38,12 +38,13 @@ const COLLAPSES: readonly (readonly [readonly string[], ReadonlySet<string>, str
   [["'*'", "'||'"], OPERATORS, 'operator'],
 ]
 
-const MAX_EXPECTED = 14
+const MAX_EXPECTED = 16
 const TOKEN = /^(?:[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_$\u00C0-\uFFFF]*|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|'(?:[^'\n]|'')*'?|`(?:[^`\n]|``)*`?|<>|<=|>=|!=|\|\||=>|\/\*\+|\*\/|[^\s])/
 
 function describe(e: GeneratedExpectation): string | undefined {
   switch (e.type) {
     case 'literal':
+      if (e.text === '/*+') return undefined
       return /^[A-Za-z_]/.test(e.text) ? e.text.toUpperCase() : `'${e.text}'`
     case 'other':
       return e.description === 'whitespace' ? undefined : e.description
@@ -98,19 +99,20 @@ function spanOf(text: string, start: number, end: number): Span {
   return { start: positionAt(text, start), end: positionAt(text, end) }
 }
 
+/** Edit distance where swapping two neighbouring letters counts as one edit (FORM -> FROM). */
 function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  const at = (i: number, j: number): number => d[i]?.[j] ?? 0
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] ?? 0
-    row[0] = i
     for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] ?? 0
-      const sub = prev + (a[i - 1] === b[j - 1] ? 0 : 1)
-      row[j] = Math.min(sub, (row[j - 1] ?? 0) + 1, cur + 1)
-      prev = cur
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1)
+      const row = d[i]
+      if (row !== undefined) row[j] = v
     }
   }
-  return row[b.length] ?? 0
+  return at(a.length, b.length)
 }
 
 /** The keyword closest to `word`, if it is close enough to be a likely typo. */
@@ -151,7 +153,7 @@ export function toSqlError(e: GeneratedSyntaxError, text: string): SqlError {
   const { items, keywords } = expectedList(e.expected ?? [])
   const atEnd = text.slice(offset).trim() === '' || scan.code.slice(offset).trim() === ''
   if (atEnd) {
-    const end = text.length
+    const end = scan.code.trimEnd().length
     return new SqlError(
       'PARSE_INCOMPLETE',
       `Incomplete statement: unexpected end of input, expected ${formatExpected(items)}`,
@@ -170,7 +172,8 @@ export function toSqlError(e: GeneratedSyntaxError, text: string): SqlError {
       if (hint !== undefined) hintText = `'${prev}' was read as a name; did you mean ${hint}?`
     }
   }
-  const message = `Syntax error: found '${found}' but expected ${formatExpected(items)}`
+  const quoted = found.startsWith("'") ? `"${found}"` : `'${found}'`
+  const message = `Syntax error: found ${quoted} but expected ${formatExpected(items)}`
   const span = spanOf(text, offset, offset + token.length)
   return new SqlError('PARSE_SYNTAX_ERROR', message, span, hintText === undefined ? { source: text } : { source: text, hint: hintText })
 }

@@ -1,0 +1,3 @@
+SELECT a, b
+FROM
+WHERE a > 1;

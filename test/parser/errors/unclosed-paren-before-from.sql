@@ -1,0 +1,2 @@
+SELECT COUNT(a
+FROM orders

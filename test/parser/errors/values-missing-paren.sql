@@ -1,0 +1,1 @@
+INSERT INTO sink VALUES (1, 2;
