@@ -1,0 +1,25 @@
+import type { OptionSpec } from '../../src/catalog/connector.js'
+
+export const FILESYSTEM_OPTIONS: readonly OptionSpec[] = [
+  { key: 'path', type: 'string', required: true, description: 'A file or a folder; a folder is read whole (partition subfolders k=v included) and written into.' },
+  { key: 'format', type: 'string', required: true, description: 'Format of the files: json, csv, raw, debezium-json (read/write), canal-json (read/write).' },
+  { key: 'source.monitor-interval', type: 'duration', description: 'When set, the source keeps running and picks up new files at this interval (unbounded).' },
+  { key: 'source.path.regex-pattern', type: 'string', description: 'Only read files whose full path matches this regular expression.' },
+  { key: 'partition.default-name', type: 'string', default: '__DEFAULT_PARTITION__', description: 'Partition folder name for a NULL or empty partition value.' },
+  { key: 'sink.rolling-policy.file-size', type: 'memory', default: '128mb', description: 'Roll to a new part file when the current one reaches this size.' },
+  { key: 'sink.rolling-policy.rollover-interval', type: 'duration', default: '30 min', description: 'Roll to a new part file when the current one has been open this long.' },
+  { key: 'sink.rolling-policy.check-interval', type: 'duration', default: '1 min', description: 'Accepted for compatibility; Weir checks the rolling policy on every write.' },
+  { key: 'sink.rolling-policy.inactivity-interval', type: 'duration', description: 'Roll a part file that received no rows for this long (checked on writes and checkpoints).' },
+  { key: 'sink.shuffle-by-partition.enable', type: 'boolean', default: 'false', description: 'Accepted for compatibility.' },
+  { key: 'sink.partition-commit.trigger', type: 'enum', default: 'process-time', enumValues: ['process-time', 'partition-time'], description: 'Accepted; partitions are committed with the checkpoint.' },
+  { key: 'sink.partition-commit.delay', type: 'duration', default: '0 s', description: 'Accepted for compatibility.' },
+  { key: 'sink.partition-commit.watermark-time-zone', type: 'string', default: 'UTC', description: 'Accepted for compatibility.' },
+  { key: 'sink.partition-commit.policy.kind', type: 'string', description: "Comma-separated commit policies; 'success-file' writes a success file into each written partition at the end." },
+  { key: 'sink.partition-commit.success-file.name', type: 'string', default: '_SUCCESS', description: "Name of the success file of the 'success-file' policy." },
+  { key: 'partition.time-extractor.kind', type: 'string', default: 'default', description: 'Accepted for compatibility.' },
+  { key: 'partition.time-extractor.timestamp-pattern', type: 'string', description: 'Accepted for compatibility.' },
+  { key: 'partition.time-extractor.timestamp-formatter', type: 'string', description: 'Accepted for compatibility.' },
+  { key: 'auto-compaction', type: 'boolean', default: 'false', description: 'Accepted for compatibility; files are not compacted.' },
+  { key: 'compaction.file-size', type: 'memory', description: 'Accepted for compatibility.' },
+  { key: 'sink.parallelism', type: 'int', description: 'Parallelism of the sink; by default that of the upstream operator.' },
+]
