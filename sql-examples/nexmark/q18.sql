@@ -1,0 +1,19 @@
+-- Nexmark q18, find last bid: for each pair of bidder and auction, only the latest bid. A deduplication
+-- keeping the last row per key (ROW_NUMBER ordered by time, newest first).
+CREATE TABLE nexmark_q18 (
+  auction BIGINT,
+  bidder BIGINT,
+  price BIGINT,
+  channel VARCHAR,
+  url VARCHAR,
+  dateTime TIMESTAMP(3),
+  extra VARCHAR
+) WITH ('connector' = 'blackhole');
+
+INSERT INTO nexmark_q18
+SELECT auction, bidder, price, channel, url, dateTime, extra
+FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY bidder, auction ORDER BY dateTime DESC) AS rank_number
+  FROM bid
+)
+WHERE rank_number <= 1;

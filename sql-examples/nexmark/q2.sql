@@ -1,0 +1,11 @@
+-- Nexmark q2, selection: keep only the bids on a fixed subset of auctions, here every auction whose id
+-- is a multiple of 123.
+CREATE TABLE nexmark_q2 (
+  auction BIGINT,
+  price BIGINT
+) WITH ('connector' = 'blackhole');
+
+INSERT INTO nexmark_q2
+SELECT auction, price
+FROM bid
+WHERE MOD(auction, 123) = 0;

@@ -1,0 +1,15 @@
+-- Nexmark q3, local item suggestion: who is selling in category 10 from Oregon, Idaho or California?
+-- Joins each auction to the person selling it; both sides are unbounded, so the join keeps all state.
+CREATE TABLE nexmark_q3 (
+  name VARCHAR,
+  city VARCHAR,
+  state VARCHAR,
+  id BIGINT
+) WITH ('connector' = 'blackhole');
+
+INSERT INTO nexmark_q3
+SELECT P.name, P.city, P.state, A.id
+FROM auction AS A
+INNER JOIN person AS P ON A.seller = P.id
+WHERE A.category = 10
+  AND (P.state = 'OR' OR P.state = 'ID' OR P.state = 'CA');
