@@ -43,13 +43,19 @@ export type DdlStatement = Extract<
   { kind: 'CreateTable' | 'CreateView' | 'DropTable' | 'DropView' | 'AlterTable' | 'CreateCatalog' | 'DropCatalog' | 'CreateDatabase' | 'DropDatabase' | 'UseCatalog' | 'UseDatabase' }
 >
 
-/** The catalog operations a session needs (implemented by the planner's CatalogManager). */
+/** The catalog operations a session needs (the planner's CatalogManager). `sql` is the text spans point into. */
 export interface SessionCatalog {
-  executeDdl(stmt: DdlStatement): void
-  show(stmt: Show): TableData
-  describe(stmt: Describe | ShowColumns): TableData
-  showCreate(stmt: ShowCreate): string
+  /** Runs DDL or USE (not CREATE TABLE ... AS SELECT, which is planned); returns Flink's message. */
+  executeDdl(stmt: DdlStatement, sql: string): string
+  show(stmt: Show, sql: string): TableData
+  describeStatement(stmt: Describe | ShowColumns, sql: string): TableData
+  showCreate(stmt: ShowCreate, sql: string): string
 }
+
+/** CREATE TABLE ... AS SELECT: creates the table and plans the INSERT into it. */
+export type CreateTableAs = Extract<Statement, { kind: 'CreateTable' }> & { readonly asQuery: NonNullable<Extract<Statement, { kind: 'CreateTable' }>['asQuery']> }
+
+export type PlannableStatement = Insert | StatementSet | QueryStatement | CreateTableAs
 
 /** A planned INSERT, statement set or SELECT. */
 export interface PlannedStatement {
@@ -64,9 +70,11 @@ export interface PlannedStatement {
 export interface SessionServices {
   readonly catalog: SessionCatalog
   readonly connectors: ConnectorRegistry
-  plan(stmt: Insert | StatementSet | QueryStatement, config: Readonly<Record<string, string>>): PlannedStatement
-  explain(stmt: Explain, config: Readonly<Record<string, string>>): string
+  plan(stmt: PlannableStatement, sql: string, config: Readonly<Record<string, string>>): PlannedStatement
+  explain(stmt: Explain, sql: string, config: Readonly<Record<string, string>>): string
   startJob(plan: StreamPlan, options: JobOptions): JobHandle
+  /** Told the effective configuration at the start and after every SET / RESET (e.g. the session time zone). */
+  configure?(config: Readonly<Record<string, string>>): void
 }
 
 export interface SessionOptions {
@@ -101,6 +109,7 @@ export class Session {
     this.config = new SessionConfig(options.config ?? {})
     this.jobs = options.jobManager ?? new JobManager()
     this.log = options.log
+    services.configure?.(this.config.toJobConfig())
   }
 
   get connectors(): ConnectorRegistry {
@@ -134,9 +143,8 @@ export class Session {
     if (this.pendingSet !== null) return this.inSet(this.pendingSet, stmt, source)
     switch (stmt.kind) {
       case 'CreateTable':
-        if (stmt.asQuery !== undefined) return this.createTableAs(stmt, stmt.asQuery)
-        this.services.catalog.executeDdl(stmt)
-        return ok(MSG_SUCCEEDED)
+        if (stmt.asQuery !== undefined) return this.submitDml({ ...stmt, asQuery: stmt.asQuery }, source)
+        return ok(this.services.catalog.executeDdl(stmt, source))
       case 'CreateView':
       case 'DropTable':
       case 'DropView':
@@ -147,33 +155,33 @@ export class Session {
       case 'DropDatabase':
       case 'UseCatalog':
       case 'UseDatabase':
-        this.services.catalog.executeDdl(stmt)
-        return ok(MSG_SUCCEEDED)
+        return ok(this.services.catalog.executeDdl(stmt, source))
       case 'Insert':
       case 'StatementSet':
-        return this.submitDml(stmt)
+        return this.submitDml(stmt, source)
       case 'BeginStatementSet':
         this.pendingSet = []
         return ok(MSG_BEGIN_STATEMENT_SET)
       case 'End':
         throw new EngineError('GATEWAY_STATEMENT_SET', MSG_NO_STATEMENT_SET)
       case 'QueryStatement':
-        return this.runQuery(stmt)
+        return this.runQuery(stmt, source)
       case 'Explain':
-        return { kind: 'explain', text: this.services.explain(stmt, this.config.toJobConfig()) }
+        return { kind: 'explain', text: this.services.explain(stmt, source, this.config.toJobConfig()) }
       case 'Set':
         return this.set(stmt.key, stmt.value)
       case 'Reset':
         this.config.reset(stmt.key)
+        this.services.configure?.(this.config.toJobConfig())
         return ok(MSG_SUCCEEDED)
       case 'Show':
         if (stmt.what === 'JOBS') return table(['job id', 'job name', 'status', 'start time'], this.jobs.showJobs())
-        return tableOf(this.services.catalog.show(stmt))
+        return tableOf(this.services.catalog.show(stmt, source))
       case 'ShowColumns':
       case 'Describe':
-        return tableOf(this.services.catalog.describe(stmt))
+        return tableOf(this.services.catalog.describeStatement(stmt, source))
       case 'ShowCreate':
-        return table(['result'], [[this.services.catalog.showCreate(stmt)]])
+        return table(['result'], [[this.services.catalog.showCreate(stmt, source)]])
       case 'StopJob':
         return this.stopJob(stmt)
       case 'Help':
@@ -188,7 +196,7 @@ export class Session {
   private async inSet(pending: PendingInsert[], stmt: Statement, source: string): Promise<StatementResult> {
     if (stmt.kind === 'Insert') {
       // Plan it now so a mistake is reported at the INSERT the user wrote, with its own source text.
-      this.services.plan(stmt, this.config.toJobConfig())
+      this.services.plan(stmt, source, this.config.toJobConfig())
       pending.push({ stmt, source })
       return ok(MSG_ADDED_TO_STATEMENT_SET)
     }
@@ -198,18 +206,13 @@ export class Session {
     const last = pending[pending.length - 1]
     if (first === undefined || last === undefined) return ok(MSG_EMPTY_STATEMENT_SET)
     const set: StatementSet = { kind: 'StatementSet', span: spanCovering(first.stmt.span, last.stmt.span), inserts: pending.map((p) => p.stmt) }
-    return this.submitDml(set)
+    // Every INSERT was planned against its own text already; spans of the set refer to the last one's.
+    return this.submitDml(set, last.source)
   }
 
-  private async createTableAs(stmt: Extract<Statement, { kind: 'CreateTable' }>, query: NonNullable<Extract<Statement, { kind: 'CreateTable' }>['asQuery']>): Promise<StatementResult> {
-    this.services.catalog.executeDdl(stmt)
-    const insert: Insert = { kind: 'Insert', span: stmt.span, overwrite: false, target: stmt.name, hints: [], partition: [], columns: [], query }
-    return this.submitDml(insert)
-  }
-
-  private async submitDml(stmt: Insert | StatementSet): Promise<StatementResult> {
+  private async submitDml(stmt: Insert | StatementSet | CreateTableAs, source: string): Promise<StatementResult> {
     const config = this.config.toJobConfig()
-    const planned = this.services.plan(stmt, config)
+    const planned = this.services.plan(stmt, source, config)
     const jobName = this.config.get('pipeline.name') ?? planned.defaultJobName
     const handle = this.start(planned.plan, jobName, config, undefined)
     this.jobs.register(handle, 'dml')
@@ -218,9 +221,9 @@ export class Session {
     return { kind: 'job', jobId: handle.jobId, jobName, sync: true }
   }
 
-  private async runQuery(stmt: QueryStatement): Promise<QueryResult> {
+  private async runQuery(stmt: QueryStatement, source: string): Promise<QueryResult> {
     const config = this.config.toJobConfig()
-    const planned = this.services.plan(stmt, config)
+    const planned = this.services.plan(stmt, source, config)
     const stream = new ResultStream()
     const handle = this.start(planned.plan, this.config.get('pipeline.name') ?? planned.defaultJobName, config, (b) => stream.push(b))
     this.jobs.register(handle, 'query')
@@ -251,6 +254,7 @@ export class Session {
       return table(['key', 'value'], v === undefined ? [] : [[key, maskValue(key, v)]])
     }
     this.config.set(key, value)
+    this.services.configure?.(this.config.toJobConfig())
     return ok(MSG_SUCCEEDED)
   }
 

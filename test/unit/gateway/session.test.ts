@@ -43,9 +43,9 @@ function fakeServices() {
   const services: SessionServices = {
     connectors: new ConnectorRegistry(),
     catalog: {
-      executeDdl: () => {},
+      executeDdl: () => 'Execute statement succeeded.',
       show: () => ({ columns: ['table name'], rows: [['orders']] }),
-      describe: () => ({ columns: ['name'], rows: [] }),
+      describeStatement: () => ({ columns: ['name'], rows: [] }),
       showCreate: () => 'CREATE TABLE x',
     },
     plan(stmt) {

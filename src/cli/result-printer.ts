@@ -1,0 +1,111 @@
+/**
+ * Prints statement results the way Flink's SQL client does: `[INFO]` messages, boxed tables for SHOW / DESCRIBE,
+ * plain EXPLAIN text, and query results in tableau form (streaming: row by row with an `op` column; batch: the
+ * final table).
+ */
+import type { QueryResult, StatementResult } from '../gateway/statement-result.js'
+import { ROW_KIND_SHORT, RowKind } from '../sql/row-kind.js'
+import { formatCells, renderTable, StreamingTableau, type ValueFormatter } from './tableau.js'
+
+export interface PrintTarget {
+  /** Writes one line (a newline is added). */
+  line(text: string): void
+}
+
+export const MSG_SUBMITTING = '[INFO] Submitting SQL update statement to the cluster...'
+export const MSG_SYNC_MODE = '[INFO] Execute statement in sync mode. Please wait for the execution finish...'
+export const MSG_SYNC_DONE = '[INFO] Complete execution of the SQL update statement.'
+export const MSG_SUBMITTED = '[INFO] SQL update statement has been successfully submitted to the cluster:'
+
+export function info(message: string): string {
+  return `[INFO] ${message}`
+}
+
+/** Prints every result kind except queries (see printQuery). */
+export function printStatusResult(result: Exclude<StatementResult, QueryResult>, out: PrintTarget): void {
+  switch (result.kind) {
+    case 'ok':
+      out.line(info(result.message))
+      return
+    case 'explain':
+      for (const l of result.text.replace(/\n$/, '').split('\n')) out.line(l)
+      return
+    case 'table': {
+      const only = result.rows.length === 1 && result.columns.length === 1 ? result.rows[0]?.[0] : undefined
+      // A single multi-line text (SHOW CREATE TABLE) reads better as itself than squeezed into a box.
+      if (only !== undefined && only.includes('\n')) {
+        for (const l of only.replace(/\n$/, '').split('\n')) out.line(l)
+        return
+      }
+      for (const l of renderTable(result.columns, result.rows)) out.line(l)
+      return
+    }
+    case 'job':
+      if (result.sync) {
+        out.line(MSG_SYNC_DONE)
+      } else {
+        out.line(MSG_SUBMITTED)
+        out.line(`Job ID: ${result.jobId}`)
+      }
+      return
+  }
+}
+
+export interface QueryPrintOptions {
+  readonly format: ValueFormatter
+  readonly maxColumnWidth: number
+  /** Aborting cancels the query's job (Ctrl-C); the printer then says the query was terminated. */
+  readonly signal?: AbortSignal
+}
+
+/** Prints a query's result as it arrives; resolves when it ended, rejects when its job failed. */
+export async function printQuery(result: QueryResult, out: PrintTarget, options: QueryPrintOptions): Promise<number> {
+  let cancelled = false
+  const onAbort = (): void => {
+    cancelled = true
+    void result.cancel()
+  }
+  if (options.signal?.aborted === true) onAbort()
+  else options.signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    return result.batch ? await printBatch(result, out, options, () => cancelled) : await printStreaming(result, out, options, () => cancelled)
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+async function printStreaming(result: QueryResult, out: PrintTarget, options: QueryPrintOptions, cancelled: () => boolean): Promise<number> {
+  const t = new StreamingTableau(result.columns, (l) => out.line(l), options.format, options.maxColumnWidth)
+  t.header()
+  for await (const r of result.rows) t.row(ROW_KIND_SHORT[r.kind] ?? '+I', r.row)
+  if (cancelled()) t.terminated()
+  else t.end()
+  return t.rowCount
+}
+
+/**
+ * Batch mode shows the final table, not the changelog: retractions remove the row they retract. Rows are compared
+ * by their printed cells, which is what the user sees.
+ */
+async function printBatch(result: QueryResult, out: PrintTarget, options: QueryPrintOptions, cancelled: () => boolean): Promise<number> {
+  const rows: string[][] = []
+  const index = new Map<string, number[]>()
+  for await (const r of result.rows) {
+    const cells = formatCells(r.row, result.columns, options.format)
+    const key = JSON.stringify(cells)
+    if (r.kind === RowKind.INSERT || r.kind === RowKind.UPDATE_AFTER) {
+      const at = index.get(key) ?? []
+      at.push(rows.length)
+      index.set(key, at)
+      rows.push(cells)
+    } else {
+      const at = index.get(key)
+      const pos = at?.pop()
+      if (pos !== undefined) rows[pos] = []
+    }
+  }
+  const final = rows.filter((r) => r.length > 0)
+  for (const l of renderTable(result.columns.map((c) => c.name), final, options.maxColumnWidth)) out.line(l)
+  if (cancelled()) out.line('Query terminated.')
+  return final.length
+}

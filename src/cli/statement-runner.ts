@@ -1,0 +1,186 @@
+/**
+ * Runs statements for the `weir` command, printing what Flink's SQL client prints: `[INFO]` messages, tables,
+ * tableau query results, `[ERROR] Could not execute SQL statement. Reason:` with the rendered error.
+ * Shared by `-f`, `-i` and the shell; the callers decide what an error means (stop, or go on).
+ */
+import { EngineError, SqlError } from '../errors.js'
+import { ERROR_HEADER, renderError } from '../gateway/session-errors.js'
+import type { Session } from '../gateway/session.js'
+import type { JobResult } from '../runtime/job-api.js'
+import type { Statement } from '../sql/ast.js'
+import { parseStatement, splitStatements } from '../sql/parser.js'
+import { SHELL_HELP } from './help.js'
+import { MSG_SUBMITTING, MSG_SYNC_MODE, printQuery, printStatusResult, type PrintTarget } from './result-printer.js'
+import type { ValueFormatter } from './tableau.js'
+
+export interface CliContext {
+  readonly session: Session
+  readonly out: PrintTarget
+  /** Cell text of a value, with TIMESTAMP_LTZ shown in `timeZone` (an id, already resolved from 'default'). */
+  readonly formatter: (timeZone: string) => ValueFormatter
+  /** Clears the terminal (CLEAR); absent when there is none. */
+  readonly clear?: () => void
+  /** Ids of jobs submitted detached (not with table.dml-sync), in order; `-f` waits for them at the end. */
+  readonly submitted: string[]
+}
+
+export type Outcome = 'ok' | 'error' | 'quit'
+
+export interface RunOptions {
+  /** Aborted by Ctrl-C: cancels a running SELECT. */
+  readonly signal?: AbortSignal
+  /** `-i` files may only hold DDL, USE, SET and RESET. */
+  readonly init?: boolean
+  /** Stop at the first failing statement (`-f`, `-i`); the shell goes on. */
+  readonly stopOnError: boolean
+}
+
+/** A statement of a larger text, parsed so that its spans (and error LINE numbers) refer to that text. */
+export interface ParsedPiece {
+  readonly statement: Statement
+}
+
+/**
+ * Parses the statement of `text` that starts at `start`. Everything before it is blanked (newlines kept), so
+ * offsets, lines and columns of the AST and of parse errors are those of the whole text.
+ */
+export function parseStatementAt(text: string, start: number, statementText: string): Statement {
+  const prefix = text.slice(0, start).replace(/[^\n]/g, ' ')
+  try {
+    return parseStatement(prefix + statementText)
+  } catch (e) {
+    if (e instanceof SqlError) e.source = text
+    throw e
+  }
+}
+
+const INIT_ALLOWED = new Set<Statement['kind']>([
+  'CreateTable', 'CreateView', 'DropTable', 'DropView', 'AlterTable', 'CreateCatalog', 'DropCatalog',
+  'CreateDatabase', 'DropDatabase', 'UseCatalog', 'UseDatabase', 'Set', 'Reset',
+])
+
+function isDml(stmt: Statement, session: Session): boolean {
+  switch (stmt.kind) {
+    case 'Insert':
+    case 'StatementSet':
+      return !session.inStatementSet
+    case 'End':
+      return session.inStatementSet
+    case 'CreateTable':
+      return stmt.asQuery !== undefined && !session.inStatementSet
+    default:
+      return false
+  }
+}
+
+/** table.local-time-zone, with 'default' meaning the system's zone. */
+export function sessionTimeZone(session: Session): string {
+  const z = session.config.get('table.local-time-zone') ?? 'default'
+  return z === 'default' ? Intl.DateTimeFormat().resolvedOptions().timeZone : z
+}
+
+export function printError(ctx: CliContext, e: unknown): void {
+  ctx.out.line(ERROR_HEADER)
+  for (const l of renderError(e, ctx.session.config.getBoolean('sql-client.verbose')).split('\n')) ctx.out.line(l)
+}
+
+/** Executes one parsed statement and prints its result; never throws for a statement's own failure. */
+export async function runStatement(ctx: CliContext, stmt: Statement, source: string, options: RunOptions): Promise<Outcome> {
+  const { session, out } = ctx
+  try {
+    switch (stmt.kind) {
+      case 'Quit':
+        return 'quit'
+      case 'Help':
+        for (const l of SHELL_HELP.split('\n')) out.line(l)
+        return 'ok'
+      case 'Clear':
+        ctx.clear?.()
+        return 'ok'
+      default:
+        break
+    }
+    if (options.init === true && !INIT_ALLOWED.has(stmt.kind)) {
+      throw new EngineError('GATEWAY_INIT_STATEMENT', 'Unsupported statement in the init file: only DDL (CREATE/DROP/ALTER), USE, SET and RESET are allowed')
+    }
+    if (isDml(stmt, session)) {
+      out.line(MSG_SUBMITTING)
+      if (session.dmlSync) out.line(MSG_SYNC_MODE)
+    }
+    const result = await session.executeStatement(stmt, source)
+    if (result.kind === 'query') {
+      const maxColumnWidth = session.config.getInt('table.display.max-column-width', 30)
+      const format = ctx.formatter(sessionTimeZone(session))
+      await printQuery(result, out, options.signal === undefined ? { format, maxColumnWidth } : { format, maxColumnWidth, signal: options.signal })
+    } else {
+      printStatusResult(result, out)
+      if (result.kind === 'job' && !result.sync) ctx.submitted.push(result.jobId)
+    }
+    return 'ok'
+  } catch (e) {
+    printError(ctx, e)
+    return 'error'
+  } finally {
+    out.line('')
+  }
+}
+
+/**
+ * Runs every statement of `text` in order (parsing each just before it runs, as Flink does, so earlier statements
+ * take effect even when a later one does not parse). Returns 'error' at the first failure when stopOnError.
+ */
+export async function runText(ctx: CliContext, text: string, options: RunOptions): Promise<Outcome> {
+  let outcome: Outcome = 'ok'
+  for (const piece of splitStatements(text)) {
+    let stmt: Statement
+    try {
+      stmt = parseStatementAt(text, piece.start, piece.text)
+    } catch (e) {
+      printError(ctx, e)
+      ctx.out.line('')
+      if (options.stopOnError) return 'error'
+      outcome = 'error'
+      continue
+    }
+    const r = await runStatement(ctx, stmt, text, options)
+    if (r === 'quit') return 'quit'
+    if (r === 'error') {
+      if (options.stopOnError) return 'error'
+      outcome = 'error'
+    }
+  }
+  return outcome
+}
+
+/**
+ * Waits for the detached jobs `weir -f` submitted. Reports a failure at once (and cancels the others), otherwise
+ * reports every job in submission order once all have ended, so the output does not depend on timing.
+ */
+export async function awaitSubmittedJobs(ctx: CliContext): Promise<boolean> {
+  const jobs = ctx.submitted.flatMap((id) => {
+    const j = ctx.session.jobs.get(id)
+    return j === undefined ? [] : [j]
+  })
+  const pending = new Set(jobs)
+  const results = new Map<(typeof jobs)[number], JobResult>()
+  while (pending.size > 0) {
+    const { job, result } = await Promise.race([...pending].map((j) => j.handle.done.then((r) => ({ job: j, result: r }))))
+    pending.delete(job)
+    results.set(job, result)
+    if (result.status === 'FAILED') {
+      ctx.out.line(`[ERROR] Job ${job.handle.jobId} failed. Reason:`)
+      for (const l of renderError(result.error, ctx.session.config.getBoolean('sql-client.verbose')).split('\n')) ctx.out.line(l)
+      await ctx.session.close()
+      return false
+    }
+  }
+  let allFinished = true
+  for (const job of jobs) {
+    if (results.get(job)?.status === 'FINISHED') ctx.out.line(`[INFO] Job ${job.handle.jobId} finished.`)
+    else {
+      ctx.out.line(`[INFO] Job ${job.handle.jobId} was canceled.`)
+      allFinished = false
+    }
+  }
+  return allFinished
+}
