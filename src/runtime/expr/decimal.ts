@@ -69,6 +69,12 @@ const DECIMAL_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/
  * Surrounding whitespace is ignored, as in Flink's string-to-decimal cast.
  */
 export function parseDecimalText(text: string, scale: number): bigint | undefined {
+  const parts = parseDecimalParts(text)
+  return parts === undefined ? undefined : rescale(parts.unscaled, parts.scale, scale)
+}
+
+/** The exact value of decimal text as an unscaled value and its scale (scale may be negative). */
+export function parseDecimalParts(text: string): { unscaled: bigint; scale: number } | undefined {
   const m = DECIMAL_RE.exec(text.trim())
   if (m === null) return undefined
   const intPart = m[2] ?? ''
@@ -78,9 +84,7 @@ export function parseDecimalText(text: string, scale: number): bigint | undefine
   if (!Number.isFinite(exp) || Math.abs(exp) > 10000) return undefined
   let u = BigInt((intPart + fracPart).replace(/^0+(?=\d)/, '') || '0')
   if (m[1] === '-') u = -u
-  // value = u * 10^(exp - fracLen)
-  const valueScale = fracPart.length - exp
-  return rescale(u, valueScale, scale)
+  return { unscaled: u, scale: fracPart.length - exp }
 }
 
 export function decimalFromInteger(v: number | bigint, scale: number): bigint {
