@@ -59,20 +59,6 @@ const INIT_ALLOWED = new Set<Statement['kind']>([
   'CreateDatabase', 'DropDatabase', 'UseCatalog', 'UseDatabase', 'Set', 'Reset',
 ])
 
-function isDml(stmt: Statement, session: Session): boolean {
-  switch (stmt.kind) {
-    case 'Insert':
-    case 'StatementSet':
-      return !session.inStatementSet
-    case 'End':
-      return session.inStatementSet
-    case 'CreateTable':
-      return stmt.asQuery !== undefined && !session.inStatementSet
-    default:
-      return false
-  }
-}
-
 /** table.local-time-zone, with 'default' meaning the system's zone. */
 export function sessionTimeZone(session: Session): string {
   const z = session.config.get('table.local-time-zone') ?? 'default'
@@ -103,11 +89,12 @@ export async function runStatement(ctx: CliContext, stmt: Statement, source: str
     if (options.init === true && !INIT_ALLOWED.has(stmt.kind)) {
       throw new EngineError('GATEWAY_INIT_STATEMENT', 'Unsupported statement in the init file: only DDL (CREATE/DROP/ALTER), USE, SET and RESET are allowed')
     }
-    if (isDml(stmt, session)) {
-      out.line(MSG_SUBMITTING)
-      if (session.dmlSync) out.line(MSG_SYNC_MODE)
-    }
-    const result = await session.executeStatement(stmt, source)
+    const result = await session.executeStatement(stmt, source, {
+      beforeSubmit: (sync) => {
+        out.line(MSG_SUBMITTING)
+        if (sync) out.line(MSG_SYNC_MODE)
+      },
+    })
     if (result.kind === 'query') {
       const maxColumnWidth = session.config.getInt('table.display.max-column-width', 30)
       const format = ctx.formatter(sessionTimeZone(session))

@@ -90,6 +90,12 @@ export const MSG_ONLY_INSERT_IN_SET =
   "Only 'INSERT/CREATE TABLE AS' statement is allowed in Statement Set or use 'END' statement to submit Statement Set."
 export const MSG_NO_STATEMENT_SET = "No Statement Set to submit. 'END' statement should be used after 'BEGIN STATEMENT SET'."
 
+/** Callbacks that let a caller report progress the way Flink's client does. */
+export interface ExecuteHooks {
+  /** A DML statement was planned and its job is about to start (the shell prints "Submitting ..."). */
+  readonly beforeSubmit?: (sync: boolean) => void
+}
+
 interface PendingInsert {
   readonly stmt: Insert
   readonly source: string
@@ -130,20 +136,20 @@ export class Session {
    * Runs one statement. `source` is the text the statement's spans point into (the whole script for `-f`), so a
    * SqlError renders its LINE and carets against what the user wrote.
    */
-  async executeStatement(stmt: Statement, source: string): Promise<StatementResult> {
+  async executeStatement(stmt: Statement, source: string, hooks: ExecuteHooks = {}): Promise<StatementResult> {
     try {
-      return await this.dispatch(stmt, source)
+      return await this.dispatch(stmt, source, hooks)
     } catch (e) {
       if (e instanceof SqlError && e.source === undefined) e.source = source
       throw e
     }
   }
 
-  private async dispatch(stmt: Statement, source: string): Promise<StatementResult> {
-    if (this.pendingSet !== null) return this.inSet(this.pendingSet, stmt, source)
+  private async dispatch(stmt: Statement, source: string, hooks: ExecuteHooks): Promise<StatementResult> {
+    if (this.pendingSet !== null) return this.inSet(this.pendingSet, stmt, source, hooks)
     switch (stmt.kind) {
       case 'CreateTable':
-        if (stmt.asQuery !== undefined) return this.submitDml({ ...stmt, asQuery: stmt.asQuery }, source)
+        if (stmt.asQuery !== undefined) return this.submitDml({ ...stmt, asQuery: stmt.asQuery }, source, hooks)
         return ok(this.services.catalog.executeDdl(stmt, source))
       case 'CreateView':
       case 'DropTable':
@@ -158,7 +164,7 @@ export class Session {
         return ok(this.services.catalog.executeDdl(stmt, source))
       case 'Insert':
       case 'StatementSet':
-        return this.submitDml(stmt, source)
+        return this.submitDml(stmt, source, hooks)
       case 'BeginStatementSet':
         this.pendingSet = []
         return ok(MSG_BEGIN_STATEMENT_SET)
@@ -193,7 +199,7 @@ export class Session {
     }
   }
 
-  private async inSet(pending: PendingInsert[], stmt: Statement, source: string): Promise<StatementResult> {
+  private async inSet(pending: PendingInsert[], stmt: Statement, source: string, hooks: ExecuteHooks): Promise<StatementResult> {
     if (stmt.kind === 'Insert') {
       // Plan it now so a mistake is reported at the INSERT the user wrote, with its own source text.
       this.services.plan(stmt, source, this.config.toJobConfig())
@@ -207,12 +213,13 @@ export class Session {
     if (first === undefined || last === undefined) return ok(MSG_EMPTY_STATEMENT_SET)
     const set: StatementSet = { kind: 'StatementSet', span: spanCovering(first.stmt.span, last.stmt.span), inserts: pending.map((p) => p.stmt) }
     // Every INSERT was planned against its own text already; spans of the set refer to the last one's.
-    return this.submitDml(set, last.source)
+    return this.submitDml(set, last.source, hooks)
   }
 
-  private async submitDml(stmt: Insert | StatementSet | CreateTableAs, source: string): Promise<StatementResult> {
+  private async submitDml(stmt: Insert | StatementSet | CreateTableAs, source: string, hooks: ExecuteHooks): Promise<StatementResult> {
     const config = this.config.toJobConfig()
     const planned = this.services.plan(stmt, source, config)
+    hooks.beforeSubmit?.(this.dmlSync)
     const jobName = this.config.get('pipeline.name') ?? planned.defaultJobName
     const handle = this.start(planned.plan, jobName, config, undefined)
     this.jobs.register(handle, 'dml')
