@@ -62,8 +62,9 @@ export function readCsvOptions(options: Readonly<Record<string, string>>): CsvOp
 
 type FieldParser = (text: string) => unknown
 
+/** Types for which an empty field is a value ('' or empty bytes), not NULL. */
 function isStringType(t: DataType): boolean {
-  return t.kind === 'CHAR' || t.kind === 'VARCHAR'
+  return t.kind === 'CHAR' || t.kind === 'VARCHAR' || t.kind === 'BINARY' || t.kind === 'VARBINARY'
 }
 
 /** A field's parser: containers split on the element delimiter; an empty non-string field is NULL. */
