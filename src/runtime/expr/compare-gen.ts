@@ -66,8 +66,9 @@ function isPrimitive(k: string): boolean {
 export function emitCompare(g: CodeGen, op: CompareOp, a: Operand, b: Operand): string {
   const c = coerceForComparison(g, a, b)
   if (c.direct) {
-    const jsOp = op === '=' ? '===' : op === '<>' ? '!==' : op
-    // BIGINT may mix number and bigint only when the two values differ (canonical form), so === is exact.
+    // BIGINT values are canonical, but loose equality also tolerates a stray bigint for a safe value.
+    const loose = a.type.kind === 'BIGINT' || b.type.kind === 'BIGINT'
+    const jsOp = op === '=' ? (loose ? '==' : '===') : op === '<>' ? (loose ? '!=' : '!==') : op
     return `(${c.a} ${jsOp} ${c.b})`
   }
   if (op === '=') return `${g.helper(valuesEqual)}(${c.a}, ${c.b})`

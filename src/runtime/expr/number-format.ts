@@ -15,6 +15,11 @@ function shortestDigits(abs: number, isFloat: boolean): { digits: string; exp: n
   } else {
     text = abs.toExponential()
   }
+  // Java (JDK 19+): when one digit suffices, the closest two-digit decimal is chosen (4.9E-324, not 5.0E-324).
+  if (/^\de/.test(text)) {
+    const two = abs.toExponential(1)
+    if ((isFloat ? Math.fround(Number.parseFloat(two)) : Number.parseFloat(two)) === abs) text = two
+  }
   const e = text.indexOf('e')
   const mantissa = text.slice(0, e).replace('.', '')
   return { digits: mantissa.replace(/0+$/, '') || '0', exp: Number(text.slice(e + 1)) }

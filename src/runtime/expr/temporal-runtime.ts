@@ -2,6 +2,7 @@
 import { exprError } from './expr-error.js'
 import {
   MS_PER_DAY,
+  addMonthsToDays,
   addMonthsToTimestamp,
   civilFromDays,
   dayOfYear,
@@ -239,18 +240,21 @@ export function timestampAdd(unit: TimeUnitName, n: number, ts: number): number 
   }
 }
 
-/** Whole months from a to b (wall-clock ms), counting a month only once b's day/time reaches a's. */
+/**
+ * Whole months from a to b (wall-clock ms), as Calcite's subtractMonths: the largest m with
+ * a + m months <= b (month-end clamping included), one less when that lands on b's day but later in the day.
+ */
 export function monthsBetween(a: number, b: number): number {
+  if (b < a) return -monthsBetween(b, a)
   const da = Math.floor(a / MS_PER_DAY)
   const db = Math.floor(b / MS_PER_DAY)
-  const [ya, ma, dayA] = civilFromDays(da)
-  const [yb, mb, dayB] = civilFromDays(db)
-  let months = (yb - ya) * 12 + (mb - ma)
-  const restA = dayA * MS_PER_DAY + (a - da * MS_PER_DAY)
-  const restB = dayB * MS_PER_DAY + (b - db * MS_PER_DAY)
-  if (months > 0 && restB < restA) months--
-  else if (months < 0 && restB > restA) months++
-  return months
+  let m = Math.floor((db - da) / 31)
+  for (;;) {
+    if (addMonthsToDays(da, m + 1) > db) break
+    m++
+  }
+  if (addMonthsToDays(da, m) === db && b - db * MS_PER_DAY < a - da * MS_PER_DAY) m--
+  return m
 }
 
 /** TIMESTAMPDIFF(unit, a, b) = b - a in whole units, truncated toward zero. */
