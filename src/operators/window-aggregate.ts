@@ -4,6 +4,9 @@
  * (window end -> [start, accumulators, group key values]); a timer at window_time (end - 1) emits the window's
  * row [groupKeys..., aggs..., window properties...] once and drops its state. Insert-only output.
  *
+ * Windows read from input bounds (`inputWindowBounds`, a window TVF's output, including a SESSION TVF whose rows
+ * arrive with their final bounds) are fixed windows.
+ *
  * Event-time lateness follows Flink's slicing operator: a row still counts in those of its windows that have not
  * fired; it is dropped (counted in numLateRecordsDropped) only when all of them have.
  */
@@ -13,7 +16,6 @@ import type { Row, RowBatch } from '../runtime/row-batch.js'
 import { RowBatchBuilder } from '../runtime/row-batch.js'
 import { RowKind } from '../sql/row-kind.js'
 import type { MapState } from '../state/keyed-state.js'
-import { EngineError } from '../errors.js'
 import { AggsHandle } from './aggregates/aggs-handle.js'
 import { batchKeys, keySelector, project, setCurrentKey } from './row-utils.js'
 import { addToSession, takeFiredSessions, type SessionState } from './session-windows.js'
@@ -47,9 +49,6 @@ export class WindowAggregateOperator implements Operator {
     this.handle = new AggsHandle(node.aggCalls, inputTypes, { retractable: false, embeddedDistinct: true })
     this.key = keySelector(node.groupKeys)
     this.domain = node.window.isRowtime ? 'event' : 'processing'
-    if (node.window.spec.kind === 'SESSION' && node.inputWindowBounds !== null) {
-      throw new EngineError('PLAN_UNSUPPORTED', 'aggregating the output of a SESSION window TVF by its window bounds is not supported')
-    }
   }
 
   async open(ctx: OperatorContext): Promise<void> {

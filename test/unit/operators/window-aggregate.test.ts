@@ -128,6 +128,16 @@ describe('WindowAggregateOperator', () => {
     expect(h.take()).toEqual(['+I[a, 1, 2, 5, 15, 14]'])
   })
 
+  it('treats the bounds of a SESSION TVF output as fixed windows', async () => {
+    const inFields = fields(['k', STR], ['v', INT], ['ws', TS], ['we', TS])
+    const h = await harness(node({ kind: 'SESSION', gap: 5, partitionKeys: [] }, { inputFields: inFields, bounds: { startIndex: 2, endIndex: 3 } }))
+    h.push('+I a 1 0 12', '+I a 2 0 12', '+I a 4 20 27')
+    h.watermark(11)
+    expect(h.take()).toEqual(['+I[a, 2, 3, 0, 12, 11]'])
+    h.watermark(26)
+    expect(h.take()).toEqual(['+I[a, 1, 4, 20, 27, 26]'])
+  })
+
   it('restores open windows and their timers from a snapshot', async () => {
     const n = node({ kind: 'TUMBLE', size: 10, offset: 0 })
     const h = await harness(n)
