@@ -8,6 +8,7 @@ import { MAX_LENGTH, formatType } from '../../sql/data-type.js'
 import { EngineError } from '../../errors.js'
 import type { CodeGen } from './codegen.js'
 import {
+  bytesToString,
   fitBytes,
   fitString,
   stringToBoolean,
@@ -289,6 +290,9 @@ function toStringExpr(g: CodeGen, ref: string, from: DataType): string {
     case 'CHAR':
     case 'VARCHAR':
       return ref
+    case 'BINARY':
+    case 'VARBINARY':
+      return `${g.helper(bytesToString)}(${ref})`
     case 'TINYINT':
     case 'SMALLINT':
     case 'INT':

@@ -98,6 +98,16 @@ export function fitBytes(b: Uint8Array, length: number, pad: boolean): Uint8Arra
 }
 
 const encoder = new TextEncoder()
+const strictDecoder = new TextDecoder('utf-8', { fatal: true })
+
+/** CAST(BYTES AS STRING): strict UTF-8 decoding, as Flink's default (malformed input fails the cast). */
+export function bytesToString(b: Uint8Array): string {
+  try {
+    return strictDecoder.decode(b)
+  } catch {
+    throw exprError('CAST', `the bytes ${showValue(b)} are not valid UTF-8`)
+  }
+}
 
 export function stringToBytes(s: string): Uint8Array {
   return encoder.encode(s)

@@ -135,6 +135,7 @@ const utf8 = new TextDecoder('utf-8')
  * collections rendered as NULL. BYTES are decoded as UTF-8, as Flink's CAST(BYTES AS STRING) does.
  */
 export function formatValue(v: unknown, type: DataType, timeZone = 'UTC'): string {
+  // (BYTES: a lenient decode here, replacing malformed sequences; the compiled CAST decodes strictly.)
   switch (type.kind) {
     case 'BOOLEAN':
       return v === true ? 'TRUE' : 'FALSE'

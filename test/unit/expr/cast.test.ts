@@ -175,7 +175,9 @@ describe('CAST between temporal types', () => {
 })
 
 describe('CAST of binary and collections', () => {
-  it('string <-> bytes', () => {
+  it('string <-> bytes (strict UTF-8)', () => {
+    expect(() => cast(new Uint8Array([0xff, 0xfe]), T.bytes(), T.string())).toThrow(/not valid UTF-8/)
+    expect(tryCast(new Uint8Array([0xc3]), T.bytes(), T.string())).toBe(null)
     expect(cast('hé', T.string(), T.bytes())).toEqual(new Uint8Array([0x68, 0xc3, 0xa9]))
     expect(cast(new Uint8Array([1, 2, 3]), T.bytes(), T.binary(5))).toEqual(new Uint8Array([1, 2, 3, 0, 0]))
   })
