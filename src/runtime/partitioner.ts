@@ -22,7 +22,8 @@ export function createPartitioner(
 ): Partitioner {
   switch (partitioning.kind) {
     case 'forward':
-      return new SingleTargetPartitioner(targets === 1 ? 0 : producerSubtask, targets)
+      // Forward between different parallelisms is a planner slip; keep it total rather than index out of range.
+      return new SingleTargetPartitioner(producerSubtask % targets, targets)
     case 'global':
       return new SingleTargetPartitioner(0, targets)
     case 'broadcast':

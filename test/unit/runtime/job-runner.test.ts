@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { startJob } from '../../../src/runtime/job-runner.js'
 import type { RowBatch } from '../../../src/runtime/row-batch.js'
 import { ConnectorRegistry } from '../../../src/catalog/connector-registry.js'
-import { BIGINT, INT, STRING, calc, call, collectSink, fields, inputRef, literal, plan, values, BOOL } from './plan-builders.js'
+import { INT, STRING, calc, call, collectSink, fields, inputRef, literal, plan, union, values, BOOL } from './plan-builders.js'
 
 function run(p: ReturnType<typeof plan>, config: Record<string, string> = {}, connectors = new ConnectorRegistry(null)) {
   const out: RowBatch[] = []
@@ -22,5 +22,18 @@ describe('startJob', () => {
     expect(handle.status()).toBe('FINISHED')
     const m = handle.metrics!().operators
     expect(m[`Calc[${c.uid}]`]).toMatchObject({ numRecordsIn: 3, numRecordsOut: 2 })
+  })
+})
+
+describe('shared sub-plans', () => {
+  it('a node feeding two chained consumers gives each its own rows', async () => {
+    const fs = fields(['a', INT])
+    const v = values([[1], [2]], fs)
+    const a = calc(v, [call('+', [inputRef(0, INT), literal(1, INT)], INT)], null, fs)
+    const b = calc(v, [call('*', [inputRef(0, INT), literal(10, INT)], INT)], null, fs)
+    const u = union([{ node: a }, { node: b }])
+    const { handle, rows } = run(plan(collectSink(u, { kind: 'forward' })))
+    expect((await handle.done).status).toBe('FINISHED')
+    expect(rows().map((r) => r[0]).sort((x, y) => (x as number) - (y as number))).toEqual([2, 3, 10, 20])
   })
 })
