@@ -47,7 +47,7 @@ function canonicalBigint(b: bigint): number | bigint {
 }
 
 export class GeneratorFactory {
-  private readonly r: OptionReader
+  readonly r: OptionReader
 
   constructor(readonly options: Readonly<Record<string, string>>, specs: ConstructorParameters<typeof OptionReader>[1]) {
     this.r = new OptionReader(options, specs)

@@ -13,6 +13,8 @@ export const datagenConnector: ConnectorFactory = {
   identifier: 'datagen',
   description: 'Generates random or sequence data for every column, at a given rate; bounded with number-of-rows or sequences.',
   options: DATAGEN_OPTIONS,
+  // Nested types take options below a column (fields.<col>.element.max); validate() rejects keys nothing reads.
+  optionPrefixes: ['fields.'],
   validate(ctx) {
     const names = new Set(ctx.physicalFields.map((f) => f.name))
     for (const key of Object.keys(ctx.options)) {

@@ -4,6 +4,7 @@
  * Split state is the rows emitted and the random generator's state, so a restore continues the same data.
  */
 import { END_OF_INPUT } from '../../src/catalog/connector.js'
+import { EngineError } from '../../src/errors.js'
 import type { PollResult, ReaderContext, ScanSource, SourceContext, SourceReader, SplitState } from '../../src/catalog/connector.js'
 import { RateLimiter } from '../shared/rate-limiter.js'
 import { OptionReader } from '../shared/options.js'
@@ -37,6 +38,14 @@ export function datagenPlan(ctx: SourceContext['table'], readFields: readonly nu
   const all = ctx.physicalFields.map((f) => factory.field(f.name, f.type))
   for (const g of all) {
     if (g.sequenceLength !== null && (sequenceLength === null || g.sequenceLength < sequenceLength)) sequenceLength = g.sequenceLength
+  }
+  // Nested options (fields.<col>.element.min, fields.<row>.<field>.kind) pass the planner's check as a prefix;
+  // any fields.* key that no generator read is a typo.
+  const unread = Object.keys(ctx.options).filter((k) => k.startsWith('fields.') && !factory.r.touched.has(k))
+  if (unread.length > 0) {
+    throw new EngineError('CONNECTOR_UNSUPPORTED_OPTION', `Unsupported options found for 'datagen': ${unread.sort().join(', ')}`, {
+      hint: 'field options are fields.<column>.<kind|min|max|max-past|length|var-len|start|end|null-rate>; nested types use fields.<column>.element.*, .key.*, .value.* or .<nested field>.*',
+    })
   }
   return {
     generators: readFields.map((i) => (all[i] as { generate: Generator }).generate),

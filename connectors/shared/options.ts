@@ -90,6 +90,8 @@ const MEMORY_UNITS: Record<string, number> = {
 export class OptionReader {
   private readonly defaults = new Map<string, string>()
   private readonly fallbacks = new Map<string, readonly string[]>()
+  /** Every key looked up so far (lets a connector report keys nothing reads). */
+  readonly touched = new Set<string>()
 
   constructor(
     readonly options: Readonly<Record<string, string>>,
@@ -103,6 +105,7 @@ export class OptionReader {
 
   /** The raw value; `pattern` is the spec key (`fields.#.kind`) when `key` is one of its instances. */
   raw(key: string, pattern: string = key): string | undefined {
+    this.touched.add(key)
     const v = this.options[key]
     if (v !== undefined) return v
     for (const fb of this.fallbacks.get(pattern) ?? []) {

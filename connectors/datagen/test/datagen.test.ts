@@ -115,6 +115,8 @@ describe('datagen', () => {
   it('rejects bad options at validation time', () => {
     const bad = (fields: ReturnType<typeof f>[], options: Record<string, string>) => () => datagenConnector.validate?.(table(fields, options))
     expect(bad([f('i', T.int())], { 'fields.j.kind': 'random' })).toThrow(/names no physical column 'j'/)
+    expect(bad([f('a', T.array(T.int()))], { 'fields.a.elemnt.min': '1' })).toThrow(/Unsupported options.*fields.a.elemnt.min/)
+    expect(bad([f('i', T.int())], { 'fields.i.nul-rate': '0.5' })).toThrow(/fields.i.nul-rate/)
     expect(bad([f('i', T.int())], { 'fields.i.kind': 'sequence', 'fields.i.start': '1' })).toThrow(/fields.i.end' is required/)
     expect(bad([f('i', T.int())], { 'fields.i.min': '5', 'fields.i.max': '1' })).toThrow(/fields.i.max/)
     expect(bad([f('i', T.tinyint())], { 'fields.i.max': '300' })).toThrow(/within TINYINT/)
