@@ -132,6 +132,8 @@ export function zoneOf(id: string): Zone {
 
 function resolveZone(id: string): Zone {
   const trimmed = id.trim()
+  // table.local-time-zone = 'default' means the machine's zone, as Flink uses the JVM's.
+  if (trimmed.toLowerCase() === 'default') return resolveZone(Intl.DateTimeFormat().resolvedOptions().timeZone)
   if (trimmed === 'Z' || /^(UTC|GMT|UT|Etc\/UTC|Etc\/GMT|Zulu|UCT|Universal)$/i.test(trimmed)) return new FixedZone(id, 0)
   const m = OFFSET_RE.exec(trimmed)
   if (m !== null && m[1] !== undefined) {
@@ -150,11 +152,4 @@ function badZone(id: string): EngineError {
   return new EngineError('RUNTIME_EXPRESSION_ERROR', `invalid time zone '${id}'`, {
     hint: "use a region id such as 'Europe/Berlin', 'UTC', or an offset such as 'GMT+08:00'",
   })
-}
-
-/** The zone for table.local-time-zone; 'default' means the machine's zone, as in Flink. */
-export function sessionZone(id: string | undefined): Zone {
-  if (id === undefined || id === '') return zoneOf('UTC')
-  if (id.toLowerCase() === 'default') return zoneOf(Intl.DateTimeFormat().resolvedOptions().timeZone)
-  return zoneOf(id)
 }

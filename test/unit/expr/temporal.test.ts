@@ -223,3 +223,16 @@ describe('clocks are read per evaluation', () => {
     expect(run('CURRENT_ROW_TIMESTAMP', [], T.ltz(3, false), opts)).toBe(now)
   })
 })
+
+describe('time zones', () => {
+  it("accepts region ids, offsets and 'default'", async () => {
+    const { zoneOf } = await import('../../../src/runtime/expr/time-zone.js')
+    expect(zoneOf('GMT+8').offsetAt(0)).toBe(8 * 3_600_000)
+    expect(zoneOf('UTC-05:30').offsetAt(0)).toBe(-5.5 * 3_600_000)
+    expect(zoneOf('+02:00').offsetAt(0)).toBe(2 * 3_600_000)
+    expect(zoneOf('America/New_York').offsetAt(Date.parse('2020-07-01T00:00:00Z'))).toBe(-4 * 3_600_000)
+    expect(zoneOf('America/New_York').offsetAt(Date.parse('2020-01-01T00:00:00Z'))).toBe(-5 * 3_600_000)
+    expect(typeof zoneOf('default').offsetAt(0)).toBe('number')
+    expect(() => zoneOf('Mars/Olympus')).toThrow(/invalid time zone/)
+  })
+})
