@@ -7,10 +7,17 @@ import { EngineError, assertNever } from '../errors.js'
 import type { StreamNode, StreamSink } from '../plan/physical/stream-nodes.js'
 import { CalcOperator } from '../operators/calc.js'
 import { CorrelateOperator } from '../operators/correlate.js'
+import { ChangelogNormalizeOperator } from '../operators/changelog-normalize.js'
 import { DeduplicateOperator } from '../operators/deduplicate.js'
 import { GroupAggregateOperator } from '../operators/group-aggregate.js'
+import { IntervalJoinOperator } from '../operators/interval-join.js'
 import { JoinOperator } from '../operators/join.js'
+import { OverAggregateOperator } from '../operators/over-aggregate.js'
+import { RankOperator } from '../operators/rank.js'
+import { SinkUpsertMaterializerOperator } from '../operators/sink-upsert-materializer.js'
 import { WindowAggregateOperator } from '../operators/window-aggregate.js'
+import { WindowJoinOperator } from '../operators/window-join.js'
+import { WindowRankOperator } from '../operators/window-rank.js'
 import { WindowTableFunctionOperator } from '../operators/window-table-function.js'
 import { LimitOperator } from '../operators/limit.js'
 import { UnionOperator } from '../operators/union.js'
@@ -34,10 +41,6 @@ export interface OperatorEnv {
 export interface NamedOperator {
   readonly name: string
   readonly operator: Operator
-}
-
-function unsupported(node: StreamNode): never {
-  throw new EngineError('RUNTIME_UNSUPPORTED_OPERATOR', `the runtime cannot execute ${node.kind} yet`, { domain: 'internal' })
 }
 
 export function createOperator(node: StreamNode): Operator {
@@ -66,16 +69,24 @@ export function createOperator(node: StreamNode): Operator {
     case 'StreamDeduplicate':
       return new DeduplicateOperator(node)
     case 'StreamIntervalJoin':
+      return new IntervalJoinOperator(node)
     case 'StreamWindowJoin':
+      return new WindowJoinOperator(node)
     case 'StreamRank':
+      return new RankOperator(node)
     case 'StreamWindowRank':
+      return new WindowRankOperator(node)
     case 'StreamOverAggregate':
+      return new OverAggregateOperator(node)
     case 'StreamChangelogNormalize':
-      return unsupported(node)
+      return new ChangelogNormalizeOperator(node)
     case 'StreamSink':
       throw new EngineError('INTERNAL', 'sinks are built by createSinkOperators', { domain: 'internal' })
-    default:
-      return assertNever(node, 'stream node kind')
+    default: {
+      // Exhaustive at compile time; plans are plain data though, so say clearly what this runtime cannot run.
+      const unknownNode: never = node
+      throw new EngineError('RUNTIME_UNSUPPORTED_OPERATOR', `the runtime cannot execute ${(unknownNode as { kind: string }).kind}`, { domain: 'internal' })
+    }
   }
 }
 
@@ -127,5 +138,5 @@ export function createSinkOperators(node: StreamSink, env: OperatorEnv): NamedOp
 }
 
 function createUpsertMaterializer(node: StreamSink): Operator {
-  return unsupported({ ...node, kind: 'StreamSink' })
+  return new SinkUpsertMaterializerOperator(node)
 }

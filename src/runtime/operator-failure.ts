@@ -9,7 +9,7 @@ export const OPERATOR_FAILED = 'RUNTIME_OPERATOR_FAILED'
 
 export function operatorFailure(name: string, e: unknown): Error {
   if (e instanceof EngineError) {
-    if (e.code === OPERATOR_FAILED || e.code.startsWith('CONNECTOR_') || e.code.startsWith('FORMAT_')) return e
+    if (e.code === OPERATOR_FAILED || e.code === 'RUNTIME_UNSUPPORTED_OPERATOR' || e.code.startsWith('CONNECTOR_') || e.code.startsWith('FORMAT_')) return e
     return new EngineError(OPERATOR_FAILED, `operator ${name} failed: ${e.message}`, {
       domain: e.domain,
       retryable: e.retryable,

@@ -37,3 +37,16 @@ describe('shared sub-plans', () => {
     expect(rows().map((r) => r[0]).sort((x, y) => (x as number) - (y as number))).toEqual([2, 3, 10, 20])
   })
 })
+
+describe('unsupported plans', () => {
+  it('an unknown node kind fails the job with RUNTIME_UNSUPPORTED_OPERATOR', async () => {
+    const fs = fields(['a', INT])
+    const v = values([[1]], fs)
+    const bogus = { ...calc(v, [inputRef(0, INT)], null, fs), kind: 'StreamTeleport' } as unknown as ReturnType<typeof calc>
+    const { handle } = run(plan(collectSink(bogus)))
+    const r = await handle.done
+    expect(r.status).toBe('FAILED')
+    expect((r.error as { code?: string }).code).toBe('RUNTIME_UNSUPPORTED_OPERATOR')
+    expect(r.error!.message).toContain('StreamTeleport')
+  })
+})
