@@ -24,82 +24,97 @@ export interface TimerSnapshot {
 
 export type FireTimer = (timestamp: number, key: string, keyGroup: number) => void
 
-interface Timer {
-  readonly ts: number
-  readonly key: string
-  readonly kg: number
-  readonly id: string
-}
-
-function before(a: Timer, b: Timer): boolean {
-  // Ties broken by key so firing order is deterministic (and identical after a restore).
-  return a.ts < b.ts || (a.ts === b.ts && (a.key < b.key || (a.key === b.key && a.kg < b.kg)))
-}
-
-/** Min-heap of timers with lazy deletion: entries absent from `live` are skipped when they surface. */
+/**
+ * Timers of one domain, bucketed by timestamp (timers of many keys usually share one, e.g. a window end): a
+ * min-heap of distinct timestamps and, per timestamp, the keys (with their key groups). Deleted timers leave
+ * their bucket at once; a timestamp whose bucket emptied is skipped when it surfaces.
+ */
 class TimerQueue {
-  private heap: Timer[] = []
-  readonly live = new Map<string, Timer>()
+  private heap: number[] = []
+  private readonly buckets = new Map<number, Map<string, number>>()
+  private count = 0
 
   get size(): number {
-    return this.live.size
+    return this.count
   }
 
   add(ts: number, key: string, kg: number): void {
-    const id = `${ts}|${kg}|${key}`
-    if (this.live.has(id)) return
-    const t: Timer = { ts, key, kg, id }
-    this.live.set(id, t)
-    this.push(t)
+    let b = this.buckets.get(ts)
+    if (b === undefined) {
+      this.buckets.set(ts, (b = new Map()))
+      this.push(ts)
+    }
+    if (b.has(key)) return
+    b.set(key, kg)
+    this.count++
   }
 
-  remove(ts: number, key: string, kg: number): void {
-    this.live.delete(`${ts}|${kg}|${key}`)
-    // Rebuild when stale entries dominate, so deleted timers cannot grow the heap without bound.
-    if (this.heap.length > 1024 && this.heap.length > 2 * this.live.size) this.rebuild()
+  remove(ts: number, key: string): void {
+    const b = this.buckets.get(ts)
+    if (b === undefined || !b.delete(key)) return
+    this.count--
+    if (b.size === 0) this.buckets.delete(ts)
+    // Rebuild when stale timestamps dominate, so deleted timers cannot grow the heap without bound.
+    if (this.heap.length > 1024 && this.heap.length > 2 * this.buckets.size) this.heap = [...this.buckets.keys()].sort((x, y) => x - y)
   }
 
-  /** Next live timer without removing it. */
-  peek(): Timer | undefined {
+  /** Earliest timestamp with a live timer. */
+  peek(): number | undefined {
     for (;;) {
       const top = this.heap[0]
       if (top === undefined) return undefined
-      if (this.live.get(top.id) === top) return top
+      if (this.buckets.has(top)) return top
       this.pop()
     }
   }
 
-  /** Removes and returns the next live timer if its timestamp is <= `upTo`. */
-  pollDue(upTo: number): Timer | undefined {
-    const top = this.peek()
-    if (top === undefined || top.ts > upTo) return undefined
-    this.pop()
-    this.live.delete(top.id)
-    return top
+  /**
+   * Fires every timer <= `upTo` in timestamp order; within a timestamp in key order, so the order is the same
+   * after a restore. Timers registered while firing fire too when due.
+   */
+  drain(upTo: number, fire: (ts: number, key: string, kg: number) => void): number {
+    let n = 0
+    for (let ts = this.peek(); ts !== undefined && ts <= upTo; ts = this.peek()) {
+      const b = this.buckets.get(ts)!
+      const keys = [...b.keys()].sort()
+      for (const key of keys) {
+        const kg = b.get(key)
+        if (kg === undefined) continue // deleted by an earlier timer of this batch
+        b.delete(key)
+        this.count--
+        fire(ts, key, kg)
+        n++
+      }
+      if (b.size === 0 && this.buckets.get(ts) === b) {
+        this.buckets.delete(ts)
+        this.pop()
+      }
+    }
+    return n
+  }
+
+  /** [timestamp, key, key group] of every live timer. */
+  *entries(): IterableIterator<[number, string, number]> {
+    for (const [ts, b] of this.buckets) for (const [key, kg] of b) yield [ts, key, kg]
   }
 
   clear(): void {
     this.heap = []
-    this.live.clear()
+    this.buckets.clear()
+    this.count = 0
   }
 
-  private rebuild(): void {
-    this.heap = []
-    for (const t of this.live.values()) this.push(t)
-  }
-
-  private push(t: Timer): void {
+  private push(ts: number): void {
     const h = this.heap
-    h.push(t)
+    h.push(ts)
     let i = h.length - 1
     while (i > 0) {
       const p = (i - 1) >> 1
-      const parent = h[p]!
-      if (!before(t, parent)) break
-      h[i] = parent
+      if (h[p]! <= ts) break
+      h[i] = h[p]!
       i = p
     }
-    h[i] = t
+    h[i] = ts
   }
 
   private pop(): void {
@@ -112,9 +127,8 @@ class TimerQueue {
       const l = 2 * i + 1
       if (l >= n) break
       const r = l + 1
-      let c = l
-      if (r < n && before(h[r]!, h[l]!)) c = r
-      if (!before(h[c]!, last)) break
+      const c = r < n && h[r]! < h[l]! ? r : l
+      if (h[c]! >= last) break
       h[i] = h[c]!
       i = c
     }
@@ -149,7 +163,7 @@ export class InternalTimerService implements TimerService {
   }
 
   deleteEventTimeTimer(timestamp: number): void {
-    this.eventTimers.remove(timestamp, this.backend.currentKey, this.backend.currentKeyGroup)
+    this.eventTimers.remove(timestamp, this.backend.currentKey)
   }
 
   registerProcessingTimeTimer(timestamp: number): void {
@@ -157,7 +171,7 @@ export class InternalTimerService implements TimerService {
   }
 
   deleteProcessingTimeTimer(timestamp: number): void {
-    this.processingTimers.remove(timestamp, this.backend.currentKey, this.backend.currentKeyGroup)
+    this.processingTimers.remove(timestamp, this.backend.currentKey)
   }
 
   /**
@@ -176,12 +190,12 @@ export class InternalTimerService implements TimerService {
 
   /** Timestamp of the earliest processing-time timer, for the runtime to schedule a wake-up; null when none. */
   nextProcessingTimer(): number | null {
-    return this.processingTimers.peek()?.ts ?? null
+    return this.processingTimers.peek() ?? null
   }
 
   /** Timestamp of the earliest event-time timer; null when none. */
   nextEventTimer(): number | null {
-    return this.eventTimers.peek()?.ts ?? null
+    return this.eventTimers.peek() ?? null
   }
 
   numEventTimers(): number {
@@ -193,13 +207,10 @@ export class InternalTimerService implements TimerService {
   }
 
   private drain(q: TimerQueue, upTo: number, fire: FireTimer): number {
-    let n = 0
-    for (let t = q.pollDue(upTo); t !== undefined; t = q.pollDue(upTo)) {
-      this.backend.setCurrentKey(t.key, t.kg)
-      fire(t.ts, t.key, t.kg)
-      n++
-    }
-    return n
+    return q.drain(upTo, (ts, key, kg) => {
+      this.backend.setCurrentKey(key, kg)
+      fire(ts, key, kg)
+    })
   }
 
   /** Plain-data cut of all timers, grouped by key group. */
@@ -210,8 +221,8 @@ export class InternalTimerService implements TimerService {
       if (g === undefined) groups.set(kg, (g = { event: [], processing: [] }))
       return g
     }
-    for (const t of this.eventTimers.live.values()) groupOf(t.kg).event.push([t.ts, t.key])
-    for (const t of this.processingTimers.live.values()) groupOf(t.kg).processing.push([t.ts, t.key])
+    for (const [ts, key, kg] of this.eventTimers.entries()) groupOf(kg).event.push([ts, key])
+    for (const [ts, key, kg] of this.processingTimers.entries()) groupOf(kg).processing.push([ts, key])
     const order = (a: TimerEntry, b: TimerEntry): number => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)
     for (const g of groups.values()) {
       g.event.sort(order)
