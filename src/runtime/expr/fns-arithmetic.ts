@@ -5,7 +5,7 @@ import { EngineError } from '../../errors.js'
 import type { CodeGen, FunctionDef } from './codegen.js'
 import { toSmallint, toTinyint } from './cast-runtime.js'
 import { decimalAdd, decimalDivide, decimalMod, decimalMultiply, pow10 } from './decimal.js'
-import { addI64, divI64, modI64, mulI64, negI64, subI64 } from './int64.js'
+import { addI64, divI64, i64ToInt, modI64, mulI64, negI64, subI64 } from './int64.js'
 import { addMonthsDate, addMonthsLtz, addMonthsTs, addMsToDate, addMsToTime, divInt, modInt } from './arith-runtime.js'
 import { MS_PER_DAY } from './date-time.js'
 import { zoneOf } from './time-zone.js'
@@ -36,6 +36,10 @@ function numeric(g: CodeGen, c: RexCall, op: ArithOp, a: string, b: string): str
     case 'TINYINT':
     case 'SMALLINT':
     case 'INT': {
+      if (op === '%' && (x.type.kind === 'BIGINT' || y.type.kind === 'BIGINT')) {
+        // MOD's type is the divisor's; the remainder is computed at the wider width first, as Java does.
+        return narrowInt(g, R.kind, `${g.helper(i64ToInt)}(${g.helper(modI64)}(${a}, ${b}))`)
+      }
       const ca = g.convert(a, x.type, R, false)
       const cb = g.convert(b, y.type, R, false)
       const expr =

@@ -3,6 +3,7 @@ import type { RexCall, RexNode } from '../../plan/rex.js'
 import type { CodeGen, FunctionDef } from './codegen.js'
 import { emitCompare, hashableKind, type CompareOp } from './compare-gen.js'
 import { needsConversion } from './cast-gen.js'
+import { isCharacter } from './type-utils.js'
 
 function operand(_g: CodeGen, e: RexNode, ref: string): { ref: string; type: RexNode['type']; nullable: boolean } {
   return { ref, type: e.type, nullable: false }
@@ -51,7 +52,9 @@ function emitIn(g: CodeGen, c: RexCall, negated: boolean): string {
   const F = negated ? 'true' : 'false'
   g.emit(`let ${out} = null;`)
   const literalItems = items.every((i) => i.kind === 'Literal')
-  if (literalItems && items.length >= 4 && hashableKind(x.type) && items.every((i) => !needsConversion(i.type, x.type) && i.type.kind === x.type.kind)) {
+  const sameFamily = (t: RexNode['type']): boolean =>
+    t.kind === 'NULL' || (!needsConversion(t, x.type) && (t.kind === x.type.kind || (isCharacter(t.kind) && isCharacter(x.type.kind))))
+  if (literalItems && items.length >= 4 && hashableKind(x.type) && items.every((i) => sameFamily(i.type))) {
     const values = items.map((i) => (i.kind === 'Literal' ? i.value : null))
     const hasNull = values.some((v) => v == null)
     const set = g.constant(new Set(values.filter((v) => v != null)), 'inSet')

@@ -9,6 +9,7 @@ import { javaRegex } from './java-regex.js'
 import {
   ascii,
   btrim,
+  charLength,
   chr,
   fromBase64,
   initcap,
@@ -159,7 +160,7 @@ export const STRING_FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   REGEXP_EXTRACT: regexFamily('extract'),
   REGEXP_REPLACE: regexFamily('replace'),
   REGEXP: regexFamily('match'),
-  CHAR_LENGTH: { strict: (_g, _c, [a]) => `${a}.length` },
+  CHAR_LENGTH: simple(charLength),
   LPAD: simple(lpad, true),
   RPAD: simple(rpad, true),
   POSITION: simple(position),

@@ -149,10 +149,38 @@ export function locate(needle: string, s: string, from: number): number {
   return s.indexOf(needle, from - 1) + 1
 }
 
+/** Reverses by code point (a surrogate pair stays in order), as Flink reverses characters. */
 export function reverse(s: string): string {
   let out = ''
-  for (let i = s.length - 1; i >= 0; i--) out += s[i] as string
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0) {
+      const hi = s.charCodeAt(i - 1)
+      if (hi >= 0xd800 && hi <= 0xdbff) {
+        out += s.slice(i - 1, i + 1)
+        i--
+        continue
+      }
+    }
+    out += s[i] as string
+  }
   return out
+}
+
+/** CHAR_LENGTH counts code points, as Flink counts the characters of its UTF-8 strings. */
+export function charLength(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const lo = s.charCodeAt(i + 1)
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        n--
+        i++
+      }
+    }
+  }
+  return n
 }
 
 export function left(s: string, n: number): string {

@@ -46,6 +46,11 @@ describe('integer arithmetic wraps like Java', () => {
     expect(run('/', [[0, T.double()], [0, T.double()]], T.double())).toBeNaN()
   })
 
+  it('MOD takes the divisor type but computes at the wider width', () => {
+    expect(run('MOD', [[5_000_000_000, BIG], [7, INT]], INT)).toBe(5_000_000_000 % 7)
+    expect(run('%', [[-9223372036854775808n, BIG], [10, T.tinyint()]], T.tinyint())).toBe(-8)
+  })
+
   it('INT mixed with BIGINT widens', () => {
     expect(run('+', [[2147483647, INT], [1, BIG]], BIG)).toBe(2147483648)
   })

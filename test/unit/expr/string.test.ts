@@ -93,6 +93,8 @@ describe('search and replace', () => {
     expect(run('LOCATE', [['l', S], ['hello', S]], I)).toBe(3)
     expect(run('INSTR', [['hello', S], ['ll', S]], I)).toBe(3)
     expect(run('CHAR_LENGTH', [['héllo', S]], I)).toBe(5)
+    expect(run('CHAR_LENGTH', [['a😀b', S]], I)).toBe(3)
+    expect(run('REVERSE', [['a😀b', S]], S)).toBe('b😀a')
     expect(run('ASCII', [['A', S]], I)).toBe(65)
     expect(run('ASCII', [['', S]], I)).toBe(0)
     expect(run('CHR', [[65, I]], S)).toBe('A')
