@@ -80,9 +80,10 @@ function printJsonBehavior(b: JsonBehavior): string {
 }
 
 function printUnary(op: '-' | '+', e: Expr): string {
-  // `-(INTERVAL ...)` keeps a minus applied to an interval apart from a negative interval literal.
-  if (e.kind === 'IntervalLiteral') return `${op}(${printExpr(e)})`
-  const inner = operand(e, Prec.Unary)
+  let inner = operand(e, Prec.Unary)
+  // `-INTERVAL ...` would read as a negative interval literal, so a minus applied to anything that
+  // starts with an interval keeps its operand in parentheses.
+  if (op === '-' && /^INTERVAL\b/.test(inner)) inner = `(${inner})`
   return inner.startsWith('-') || inner.startsWith('+') ? `${op} ${inner}` : `${op}${inner}`
 }
 
@@ -183,7 +184,11 @@ function printSpecialCall(e: FunctionCall): string | undefined {
       return undefined
     case 'FLOOR':
     case 'CEIL':
-      if (e.args.length === 2 && a !== undefined && b?.kind === 'Symbol') return `${name}(${printExpr(a)} TO ${b.name})`
+      // The operand is parenthesised unless it is closed, so that a trailing interval's qualifier cannot take the `TO`.
+      if (e.args.length === 2 && a !== undefined && b?.kind === 'Symbol') {
+        const closed = precOf(a) === Prec.Atom && a.kind !== 'IntervalLiteral'
+        return `${name}(${closed ? printExpr(a) : `(${printExpr(a)})`} TO ${b.name})`
+      }
       return undefined
     case 'TRIM':
       if (e.args.length === 3 && a?.kind === 'Symbol' && b !== undefined && c !== undefined) return `TRIM(${a.name} ${printExpr(b)} FROM ${printExpr(c)})`

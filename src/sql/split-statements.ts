@@ -24,6 +24,18 @@ export interface ScanResult {
   readonly code: string
 }
 
+/** Where the end marker of a hint comment is, skipping string literals (they may contain it); -1 if never. */
+function hintEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === "'") {
+      const close = text.indexOf("'", i + 1)
+      if (close < 0) return -1
+      i = close
+    } else if (text[i] === '*' && text[i + 1] === '/') return i
+  }
+  return -1
+}
+
 export function scanSql(text: string): ScanResult {
   const segments: { start: number; end: number; terminated: boolean }[] = []
   const code = text.split('')
@@ -56,7 +68,7 @@ export function scanSql(text: string): ScanResult {
       while (i < n && text[i] !== '\n') code[i++] = ' '
     } else if (c === '/' && text[i + 1] === '*') {
       const start = i
-      const close = text.indexOf('*/', i + 2)
+      const close = text[i + 2] === '+' ? hintEnd(text, i + 3) : text.indexOf('*/', i + 2)
       const stop = close < 0 ? n : close + 2
       for (; i < stop; i++) if (code[i] !== '\n') code[i] = ' '
       if (close < 0) {
