@@ -77,6 +77,21 @@ export function formatBatch(batch: RowBatch, types?: readonly DataType[]): strin
   return out
 }
 
+/**
+ * The memory backend, plus a check that a batch only touches the keys the operator announced in keysOf (a
+ * disk-backed backend prefetches exactly those, so a missing key would be a cache miss on the hot path).
+ */
+class CheckingBackend extends MemoryStateBackend {
+  allowed: Set<string> | null = null
+
+  override setCurrentKey(key: string, keyGroup: number): void {
+    if (this.allowed !== null && !this.allowed.has(key)) {
+      throw new EngineError('INTERNAL', `operator set key ${JSON.stringify(key)} that keysOf did not announce for this batch`, { domain: 'internal' })
+    }
+    super.setCurrentKey(key, keyGroup)
+  }
+}
+
 class SimpleCounter implements Counter {
   count = 0
   inc(n = 1): void {
@@ -87,7 +102,7 @@ class SimpleCounter implements Counter {
 /** One operator subtask with its own memory backend and timer service. */
 export class OperatorHarness {
   readonly operator: Operator
-  readonly backend: MemoryStateBackend
+  readonly backend: CheckingBackend
   readonly timers: InternalTimerService
   readonly options: HarnessOptions
   /** Every batch emitted since the harness started (never cleared). */
@@ -108,7 +123,7 @@ export class OperatorHarness {
     const parallelism = options.parallelism ?? 1
     const subtaskIndex = options.subtaskIndex ?? 0
     const range = keyGroupRangeFor(subtaskIndex, parallelism, maxParallelism)
-    this.backend = new MemoryStateBackend(range, maxParallelism, () => this.now)
+    this.backend = new CheckingBackend(range, maxParallelism, () => this.now)
     this.timers = new InternalTimerService(this.backend, () => this.now)
     const self = this
     this.ctx = {
@@ -171,7 +186,20 @@ export class OperatorHarness {
 
   processBatch(input: number, batch: RowBatch): this {
     if (batch.rows.length === 0) return this
-    this.operator.processBatch(input, batch)
+    const keys = this.operator.keysOf?.(input, batch)
+    if (keys !== undefined) {
+      for (const k of keys) {
+        if (k.keyGroup < this.backend.keyGroupRange.start || k.keyGroup >= this.backend.keyGroupRange.end) {
+          throw new EngineError('INTERNAL', `keysOf returned key group ${k.keyGroup} outside this subtask's range`, { domain: 'internal' })
+        }
+      }
+      this.backend.allowed = new Set(keys.map((k) => k.key))
+    }
+    try {
+      this.operator.processBatch(input, batch)
+    } finally {
+      this.backend.allowed = null
+    }
     return this
   }
 

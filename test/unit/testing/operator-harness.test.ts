@@ -109,6 +109,16 @@ describe('OperatorHarness', () => {
     expect(back.take()).toEqual(['-U[k7, 2]', '+U[k7, 3]'])
   })
 
+  it('fails a batch that touches a key its keysOf did not announce (a prefetch miss)', async () => {
+    class Liar extends CountOperator {
+      keysOf(): readonly { key: string; keyGroup: number }[] {
+        return []
+      }
+    }
+    const h = await OperatorHarness.open(() => new Liar(), opts)
+    expect(() => h.push('+I a')).toThrow(/keysOf did not announce/)
+  })
+
   it('drives processing time and TTL through the controllable clock', async () => {
     class TtlOp extends CountOperator {
       override processBatch(_i: number, batch: RowBatch): void {
