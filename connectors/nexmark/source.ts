@@ -229,7 +229,8 @@ class NexmarkReader implements SourceReader {
   }
 
   waitForData(): Promise<void> {
-    let ms = 1000
+    // Idle (keep-alive after the last event): the task polls again after this.
+    let ms = 100
     if (!this.s.maxEmitSpeed) {
       for (const sp of this.splits) {
         if (sp.emitted >= sp.limit) continue

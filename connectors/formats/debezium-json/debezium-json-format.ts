@@ -5,7 +5,7 @@
 import type { FormatContext, FormatFactory, OptionSpec, RecordEncoder, RowBatchBuilderLike } from '../../../src/catalog/connector.js'
 import { RETRACT, RowKind } from '../../../src/sql/row-kind.js'
 import { OptionReader } from '../../shared/options.js'
-import { ValueError, parseError, recordText } from '../shared/format-error.js'
+import { ValueError, isBlank, parseError, recordText } from '../shared/format-error.js'
 import { rowConverter, rowWriter } from '../json/json-converters.js'
 import { JSON_CODEC_OPTIONS, readJsonOptions } from '../json/json-format.js'
 import type { CountingDecoder } from '../json/json-format.js'
@@ -40,7 +40,7 @@ class DebeziumJsonDecoder implements CountingDecoder {
 
   decode(bytes: Uint8Array | string, out: RowBatchBuilderLike): void {
     const text = recordText(bytes)
-    if (text.trim() === '') return // tombstone
+    if (isBlank(text)) return // tombstone
     try {
       this.decodeEvent(parseJson(text), out)
     } catch (e) {

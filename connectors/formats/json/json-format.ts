@@ -9,7 +9,7 @@ import type {
 } from '../../../src/catalog/connector.js'
 import { INSERT_ONLY, RowKind } from '../../../src/sql/row-kind.js'
 import { OptionReader } from '../../shared/options.js'
-import { encodeError, parseError, recordText } from '../shared/format-error.js'
+import { encodeError, isBlank, parseError, recordText } from '../shared/format-error.js'
 import { DEFAULT_JSON_OPTIONS, rowConverter, rowWriter } from './json-converters.js'
 import type { JsonCodecOptions, MapNullKeyMode } from './json-converters.js'
 import { parseJson } from './json-parser.js'
@@ -78,7 +78,7 @@ export class JsonDecoder implements CountingDecoder {
 
   decode(bytes: Uint8Array | string, out: RowBatchBuilderLike): void {
     const text = recordText(bytes)
-    if (text.trim() === '') return // an empty message is no row, as in Flink
+    if (isBlank(text)) return // an empty message is no row, as in Flink
     let row: unknown[]
     try {
       row = this.convert(parseJson(text))

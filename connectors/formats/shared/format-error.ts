@@ -32,3 +32,11 @@ export function encodeError(format: string, reason: string): EngineError {
 export function recordText(bytes: Uint8Array | string): string {
   return typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
 }
+
+/** True for '' and whitespace-only text, without allocating for the common non-blank record. */
+export function isBlank(text: string): boolean {
+  const c = text.charCodeAt(0)
+  if (Number.isNaN(c)) return true
+  if (c > 32) return false
+  return text.trim() === ''
+}
