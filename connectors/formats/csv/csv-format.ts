@@ -9,6 +9,7 @@ import type {
 import type { DataType } from '../../../src/sql/data-type.js'
 import { formatType } from '../../../src/sql/data-type.js'
 import { INSERT_ONLY, RowKind } from '../../../src/sql/row-kind.js'
+import { EngineError } from '../../../src/errors.js'
 import { OptionReader } from '../../shared/options.js'
 import { ValueError, encodeError, parseError, recordText, unsupportedType } from '../shared/format-error.js'
 import { textFormatter, textParser } from '../shared/text-value.js'
@@ -46,6 +47,9 @@ export interface CsvOptions {
 export function readCsvOptions(options: Readonly<Record<string, string>>): CsvOptions {
   const r = new OptionReader(options, CSV_OPTIONS)
   const disableQuote = r.boolean('disable-quote-character') ?? false
+  if (disableQuote && r.has('quote-character')) {
+    throw new EngineError('CONNECTOR_INVALID_OPTION', "'csv.quote-character' cannot be set when 'csv.disable-quote-character' is true")
+  }
   return {
     syntax: {
       delimiter: r.char('field-delimiter') ?? ',',

@@ -8,6 +8,7 @@ import type {
   RowBatchBuilderLike,
 } from '../../../src/catalog/connector.js'
 import { INSERT_ONLY, RowKind } from '../../../src/sql/row-kind.js'
+import { EngineError } from '../../../src/errors.js'
 import { OptionReader } from '../../shared/options.js'
 import { encodeError, isBlank, parseError, recordText } from '../shared/format-error.js'
 import { DEFAULT_JSON_OPTIONS, rowConverter, rowWriter } from './json-converters.js'
@@ -72,6 +73,9 @@ export class JsonDecoder implements CountingDecoder {
 
   constructor(ctx: FormatContext) {
     const opts = readJsonOptions(ctx.options)
+    if (opts.failOnMissingField && opts.ignoreParseErrors) {
+      throw new EngineError('CONNECTOR_INVALID_OPTION', "'json.fail-on-missing-field' and 'json.ignore-parse-errors' cannot both be true")
+    }
     this.convert = rowConverter(ctx.fields, opts)
     this.ignoreErrors = opts.ignoreParseErrors
   }

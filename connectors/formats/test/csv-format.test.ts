@@ -38,6 +38,7 @@ describe('csv format', () => {
     expect(encode(fields, ['x|y', null], opts)).toBe("'x|y'|NULL")
     expect(encode(fields, ['x"y', 'p'], { 'disable-quote-character': 'true' })).toBe('x"y,p')
     expect(encode(fields, ['a\tb', 'c'], { 'field-delimiter': '\\t' })).toBe('"a\tb"\tc')
+    expect(() => encode(fields, ['a', 'b'], { 'disable-quote-character': 'true', 'quote-character': "'" })).toThrow(/cannot be set/)
   })
 
   it('fails on bad rows with the record text; ignore-parse-errors nulls bad fields and skips bad rows', () => {

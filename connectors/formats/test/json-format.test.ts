@@ -60,6 +60,7 @@ describe('json format: decoding', () => {
     const fields = [f('a', T.int()), f('constructor', T.string())]
     expect(decode(fields, '{"a":1}')).toEqual([[1, null]])
     expect(() => decode(fields, '{"a":1}', { 'fail-on-missing-field': 'true' })).toThrow(/could not find field 'constructor'/)
+    expect(() => decode(fields, '{"a":1}', { 'fail-on-missing-field': 'true', 'ignore-parse-errors': 'true' })).toThrow(/cannot both be true/)
   })
 
   it('decodes nested ROW, ARRAY, MAP and MULTISET', () => {
