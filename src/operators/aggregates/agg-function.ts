@@ -68,6 +68,8 @@ export function fromDouble(d: number, type: DataType): unknown {
       return Math.fround(d)
     case 'DECIMAL': {
       if (!Number.isFinite(d)) return null
+      // toFixed switches to exponent notation from 1e21 on; such doubles are integers anyway.
+      if (Math.abs(d) >= 1e21) return BigInt(d) * pow10(type.scale)
       // Through the decimal string so 0.1 stays 0.1 rather than its binary expansion.
       const [int = '0', frac = ''] = Math.abs(d).toFixed(Math.min(type.scale + 1, 100)).split('.')
       const scaled = BigInt(int + frac)
