@@ -2,7 +2,7 @@
  * startJob: builds the job graph from a physical plan and runs it, in this thread or on worker threads (one per
  * slot), reporting status, metrics and the final result through the JobHandle.
  */
-import { EngineError, isEngineError } from '../errors.js'
+import { EngineError } from '../errors.js'
 import type { StreamPlan } from '../plan/physical/stream-nodes.js'
 import type { JobHandle, JobMetrics, JobOptions, JobResult, JobStatus } from './job-api.js'
 import { buildJobGraph, type JobGraph } from './job-graph.js'
@@ -66,7 +66,6 @@ class JobRunner {
         // The seam for restart strategies (issue 4): today every failure is final.
         decideRestart(this.options.config, e, 0)
         const error = e instanceof Error ? e : new EngineError('INTERNAL', String(e), { domain: 'internal' })
-        this.log(`job ${this.options.jobId} failed: ${isEngineError(error) ? error.render() : error.message}`)
         result = { status: 'FAILED', error }
       }
     }
@@ -80,16 +79,17 @@ class JobRunner {
       connectors: this.options.connectors,
       collect: this.options.collect ?? null,
     }
+    const debug = rc.debug ? this.log : (): void => {}
     const parallel = graph.tasks.some((t) => t.parallelism > 1)
     const threads = rc.threads ?? parallel
     if (threads && parallel) {
       const entry = workerEntryUrl()
       if (entry === null) {
-        this.log('weir.runtime: running from TypeScript sources, worker threads unavailable; running subtasks in-thread')
+        debug('weir.runtime: running from TypeScript sources, worker threads unavailable; running subtasks in-thread')
       } else if (this.options.connectors.modulePath === null && graph.tasks.some((t) => t.head.kind === 'StreamTableSourceScan' || t.nodes.some((n) => n.kind === 'StreamSink' && n.target.kind === 'table'))) {
-        this.log('weir.runtime: connector registry has no modulePath, worker threads cannot rebuild it; running subtasks in-thread')
+        debug('weir.runtime: connector registry has no modulePath, worker threads cannot rebuild it; running subtasks in-thread')
       } else {
-        return new ThreadedExecution({ graph, runtime: rc, env, log: this.log, entry, plan: this.plan, modulePath: this.options.connectors.modulePath })
+        return new ThreadedExecution({ graph, runtime: rc, env, log: this.log, debug, entry, plan: this.plan, modulePath: this.options.connectors.modulePath })
       }
     }
     return new SubtaskGroup({ graph, runtime: rc, env, log: this.log })

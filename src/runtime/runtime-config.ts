@@ -7,6 +7,7 @@
  *   weir.runtime.threads                'true' (default when any parallelism > 1) runs subtasks on worker threads
  *   weir.runtime.batch-size             rows per source poll, default 1024
  *   weir.runtime.channel-capacity       batches a channel holds before its producer waits, default 4
+ *   weir.runtime.debug                  'true' logs how the job runs (threads, start-up time) to the job log
  */
 import { EngineError } from '../errors.js'
 import { DEFAULT_CHANNEL_CAPACITY } from './channel.js'
@@ -19,6 +20,7 @@ export interface RuntimeConfig {
   readonly stateBackend: string
   /** null: decide from the plan (threads when any parallelism > 1). */
   readonly threads: boolean | null
+  readonly debug: boolean
 }
 
 export function runtimeConfig(config: Readonly<Record<string, string>>): RuntimeConfig {
@@ -30,6 +32,7 @@ export function runtimeConfig(config: Readonly<Record<string, string>>): Runtime
     idleTimeoutMs: durationOption(config, 'table.exec.source.idle-timeout', 0),
     stateBackend: (config['state.backend.type'] ?? config['state.backend'] ?? 'hashmap').toLowerCase(),
     threads: threads === undefined ? null : threads.trim().toLowerCase() !== 'false',
+    debug: (config['weir.runtime.debug'] ?? '').trim().toLowerCase() === 'true',
   }
 }
 

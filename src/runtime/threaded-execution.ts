@@ -30,6 +30,8 @@ export interface ThreadedExecutionOptions {
   readonly runtime: RuntimeConfig
   readonly env: OperatorEnv
   readonly log: (line: string) => void
+  /** How the job runs (threads, start-up time): only with weir.runtime.debug. */
+  readonly debug: (line: string) => void
   readonly entry: URL
   readonly modulePath: string | null
 }
@@ -72,7 +74,7 @@ export class ThreadedExecution implements Execution {
         }
       }
     }
-    options.log(`weir.runtime: running ${subtasks.flat().length} subtasks on ${numSlots} worker threads`)
+    options.debug(`weir.runtime: running ${subtasks.flat().length} subtasks on ${numSlots} worker threads`)
     const readies: Promise<void>[] = []
     const ends: Promise<void>[] = []
     for (let s = 0; s < numSlots; s++) {
@@ -136,8 +138,10 @@ export class ThreadedExecution implements Execution {
       )
     }
     // Start only once every worker has built its subtasks, so no channel message reaches a port nobody listens to.
+    const t0 = Date.now()
     this.finished = (async () => {
       await Promise.all(readies)
+      options.debug(`weir.runtime: ${numSlots} worker threads ready in ${Date.now() - t0} ms`)
       for (const slot of this.slots) if (!slot.ended) this.send(slot, this.cancelled || this.failure !== null ? { type: 'cancel' } : { type: 'start' })
       await Promise.all(ends)
       await Promise.all(this.slots.map((s) => s.worker.terminate()))

@@ -9,9 +9,47 @@ const dist = (p) => pathToFileURL(`${root}dist/${p}`).href
 export async function loadEngine() {
   const { startJob } = await import(dist('src/runtime/job-runner.js'))
   const { createConnectorRegistry } = await import(dist('connectors/index.js'))
-  let planSql = null
-  if (existsSync(`${root}dist/src/bench-support/plan-sql.js`)) planSql = (await import(dist('src/bench-support/plan-sql.js'))).planSql
-  return { startJob, createConnectorRegistry, planSql }
+  return { startJob, createConnectorRegistry }
+}
+
+/**
+ * Plans `insert` after running `ddls`, through the parser, catalog and planner in dist/. Returns null (with the
+ * reason) when the SQL front end is missing or cannot plan the statement yet, or when the plan lacks one of
+ * `expectKinds` (the shape the benchmark is meant to measure), so the caller falls back to its hand-built plan.
+ */
+export async function planSql(ddls, insert, config, expectKinds = []) {
+  if (!existsSync(`${root}dist/src/plan/planner.js`) || !existsSync(`${root}dist/src/sql/parser.js`)) return { plan: null, reason: 'no planner in dist' }
+  try {
+    const { parseStatement } = await import(dist('src/sql/parser.js'))
+    const { CatalogManager } = await import(dist('src/catalog/catalog-manager.js'))
+    const { planStatement } = await import(dist('src/plan/planner.js'))
+    const { createConnectorRegistry } = await import(dist('connectors/index.js'))
+    const connectors = createConnectorRegistry()
+    const catalog = new CatalogManager(connectors)
+    for (const ddl of ddls) catalog.executeDdl(parseStatement(ddl), ddl)
+    const planned = planStatement(parseStatement(insert), { catalog, connectors, config, sql: insert })
+    const kinds = new Set()
+    const visit = (n) => {
+      kinds.add(n.kind)
+      for (const i of n.inputs) visit(i.node)
+    }
+    planned.plan.sinks.forEach(visit)
+    const missing = expectKinds.filter((k) => !kinds.has(k))
+    if (missing.length > 0) return { plan: null, reason: `planner output lacks ${missing.join(', ')}` }
+    return { plan: planned.plan, reason: null }
+  } catch (e) {
+    return { plan: null, reason: e.message }
+  }
+}
+
+/** SQL when the planner can do it (BENCH_PLAN=hand forces the hand-built plan), else the hand-built plan. */
+export async function choosePlan({ ddls, insert, config, expectKinds, handBuilt }) {
+  if (process.env.BENCH_PLAN !== 'hand') {
+    const { plan, reason } = await planSql(ddls, insert, config, expectKinds)
+    if (plan !== null) return { plan, source: 'sql' }
+    if (process.env.BENCH_VERBOSE) console.error(`SQL planning not used: ${reason}`)
+  }
+  return { plan: handBuilt(), source: 'hand-built' }
 }
 
 /** Events to generate: BENCH_EVENTS overrides the case's default. */
@@ -20,29 +58,35 @@ export function eventCount(dflt) {
   return v === undefined ? dflt : Number(v)
 }
 
-export async function runPlan(plan, { config = {}, events, label }) {
+export async function runPlan(plan, { config = {}, events, label, source = 'hand-built' }) {
   const { startJob, createConnectorRegistry } = await loadEngine()
   const connectors = createConnectorRegistry()
   const log = []
   const started = process.hrtime.bigint()
   const cpu0 = process.cpuUsage()
   // BENCH_CONFIG='{"weir.runtime.threads":"false"}' adds job configuration (for experiments).
-  const extra = process.env.BENCH_CONFIG ? JSON.parse(process.env.BENCH_CONFIG) : {}
+  const extra = { 'weir.runtime.debug': 'true', ...(process.env.BENCH_CONFIG ? JSON.parse(process.env.BENCH_CONFIG) : {}) }
   const handle = startJob(plan, { jobId: 'b'.repeat(32), jobName: label, config: { ...config, ...extra }, connectors, log: (l) => log.push(l) })
   const result = await handle.done
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   const cpu = process.cpuUsage(cpu0)
   if (result.status !== 'FINISHED') throw new Error(`${label}: job ${result.status}: ${result.error?.message}\n${log.join('\n')}`)
   const metrics = handle.metrics?.() ?? { operators: {} }
+  const ready = log.map((l) => /worker threads ready in (\d+) ms/.exec(l)).find((m) => m !== null)
+  const startupSeconds = ready ? Number(ready[1]) / 1000 : 0
   return {
     label,
     events,
     seconds,
     eventsPerSec: events / seconds,
+    // Worker threads load the engine before the job starts; without that start-up, the steady rate.
+    startupSeconds,
+    steadyEventsPerSec: events / (seconds - startupSeconds),
     // CPU time of all threads: on a machine shared with other work, events per CPU-second shows efficiency.
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     threads: log.some((l) => l.includes('worker threads')),
+    plan: source,
     metrics: metrics.operators,
   }
 }

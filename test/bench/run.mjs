@@ -16,13 +16,13 @@ for (const f of files) {
     try {
       const out = execFileSync(process.execPath, [dir + f, String(i)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 })
       const r = JSON.parse(out.trim().split('\n').pop())
-      rows.push([r.name, r.parallelism + (r.threads ? ' (threads)' : ''), r.events.toLocaleString('en-US'), r.seconds.toFixed(2), Math.round(r.eventsPerSec).toLocaleString('en-US'), r.peakRssMB.toFixed(0), r.cpuSeconds.toFixed(2)])
+      rows.push([r.name, r.plan, r.parallelism + (r.threads ? ' (threads)' : ''), r.events.toLocaleString('en-US'), r.seconds.toFixed(2), Math.round(r.eventsPerSec).toLocaleString('en-US'), Math.round(r.steadyEventsPerSec).toLocaleString('en-US'), r.peakRssMB.toFixed(0), r.cpuSeconds.toFixed(2)])
     } catch (e) {
-      rows.push([c.name, String(c.parallelism), 'FAILED', '', '', '', ''])
+      rows.push([c.name, '', String(c.parallelism), 'FAILED', '', '', '', '', ''])
       console.error(e.message)
     }
   }
 }
-const table = new Table({ head: ['benchmark', 'parallelism', 'events', 'seconds', 'events/s', 'peak RSS MB', 'CPU s (all threads)'] })
+const table = new Table({ head: ['benchmark', 'plan', 'parallelism', 'events', 'seconds', 'events/s', 'events/s w/o thread start-up', 'peak RSS MB', 'CPU s (all threads)'] })
 for (const r of rows) table.push(r)
 console.log(table.toString())

@@ -1,5 +1,5 @@
 // datagen -> filter/projection -> blackhole, at parallelism 1 and 2.
-import { blackhole, calcNode, call, datagenScan, eventCount, lit, plan, ref, runCaseFromArgv, runPlan, types as T } from './harness.mjs'
+import { blackhole, calcNode, call, choosePlan, datagenScan, eventCount, lit, plan, ref, runCaseFromArgv, runPlan, types as T } from './harness.mjs'
 
 function statelessPlan(events, parallelism) {
   const fields = [{ name: 'id', type: T.BIGINT }, { name: 'price', type: T.INT }, { name: 'qty', type: T.INT }]
@@ -17,12 +17,24 @@ function statelessPlan(events, parallelism) {
   return plan(blackhole(calc))
 }
 
+const sql = (events) => ({
+  ddls: [
+    `CREATE TABLE src (id BIGINT, price INT, qty INT) WITH ('connector' = 'datagen', 'rows-per-second' = '1000000000',
+       'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '${events}',
+       'fields.price.min' = '0', 'fields.price.max' = '1000', 'fields.qty.min' = '1', 'fields.qty.max' = '10')`,
+    `CREATE TABLE snk (id BIGINT, amount INT) WITH ('connector' = 'blackhole')`,
+  ],
+  insert: 'INSERT INTO snk SELECT id, price * qty AS amount FROM src WHERE price > 100',
+})
+
 const make = (parallelism) => ({
   name: 'datagen -> filter/project -> blackhole',
   parallelism,
-  run: () => {
-    const events = eventCount(5_000_000)
-    return runPlan(statelessPlan(events, parallelism), { events, label: `stateless p${parallelism}`, config: { 'parallelism.default': String(parallelism) } })
+  run: async () => {
+    const events = eventCount(20_000_000)
+    const config = { 'parallelism.default': String(parallelism) }
+    const { plan: p, source } = await choosePlan({ ...sql(events), config, expectKinds: ['StreamCalc'], handBuilt: () => statelessPlan(events, parallelism) })
+    return runPlan(p, { events, label: `stateless p${parallelism}`, config, source })
   },
 })
 

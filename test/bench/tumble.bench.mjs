@@ -1,5 +1,5 @@
 // datagen -> TUMBLE(1 s) COUNT(*) per key -> blackhole, at parallelism 1 and 2.
-import { blackhole, calcNode, call, datagenScan, eventCount, lit, plan, ref, runCaseFromArgv, runPlan, types as T, windowCount } from './harness.mjs'
+import { blackhole, calcNode, call, choosePlan, datagenScan, eventCount, lit, plan, ref, runCaseFromArgv, runPlan, types as T, windowCount } from './harness.mjs'
 
 function tumblePlan(events, parallelism) {
   const fields = [{ name: 'id', type: T.BIGINT }, { name: 'k', type: T.INT }, { name: 'ts', type: T.LTZ3 }]
@@ -14,12 +14,26 @@ function tumblePlan(events, parallelism) {
   return plan(blackhole(agg))
 }
 
+const sql = (events) => ({
+  ddls: [
+    `CREATE TABLE src (id BIGINT, k INT, ts TIMESTAMP_LTZ(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)
+     WITH ('connector' = 'datagen', 'rows-per-second' = '1000000000',
+       'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '${events}',
+       'fields.k.min' = '0', 'fields.k.max' = '999')`,
+    `CREATE TABLE snk (k INT, cnt BIGINT, window_start TIMESTAMP(3), window_end TIMESTAMP(3)) WITH ('connector' = 'blackhole')`,
+  ],
+  insert: `INSERT INTO snk SELECT k, COUNT(*), window_start, window_end
+           FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(ts), INTERVAL '1' SECOND)) GROUP BY k, window_start, window_end`,
+})
+
 const make = (parallelism) => ({
   name: 'datagen -> TUMBLE count per key -> blackhole',
   parallelism,
-  run: () => {
-    const events = eventCount(3_000_000)
-    return runPlan(tumblePlan(events, parallelism), { events, label: `tumble p${parallelism}`, config: { 'parallelism.default': String(parallelism) } })
+  run: async () => {
+    const events = eventCount(6_000_000)
+    const config = { 'parallelism.default': String(parallelism) }
+    const { plan: p, source } = await choosePlan({ ...sql(events), config, expectKinds: ['StreamWindowAggregate'], handBuilt: () => tumblePlan(events, parallelism) })
+    return runPlan(p, { events, label: `tumble p${parallelism}`, config, source })
   },
 })
 

@@ -29,7 +29,7 @@ function testPlan(): StreamPlan {
 async function collect(start: StartJob, registry: ConnectorRegistry, config: Record<string, string>): Promise<{ rows: string[]; log: string[] }> {
   const out: Row[] = []
   const log: string[] = []
-  const handle = start(testPlan(), { jobId: 'f'.repeat(32), jobName: 'threads', config, connectors: registry, collect: (b) => out.push(...b.rows), log: (l) => log.push(l) })
+  const handle = start(testPlan(), { jobId: 'f'.repeat(32), jobName: 'threads', config: { ...config, 'weir.runtime.debug': 'true' }, connectors: registry, collect: (b) => out.push(...b.rows), log: (l) => log.push(l) })
   const r = await handle.done
   expect(r.error).toBeUndefined()
   expect(r.status).toBe('FINISHED')
