@@ -6,6 +6,7 @@
 import { EngineError, SqlError } from '../errors.js'
 import { ERROR_HEADER, renderError } from '../gateway/session-errors.js'
 import type { Session } from '../gateway/session.js'
+import { systemTimeZone } from '../gateway/session-config.js'
 import type { JobResult } from '../runtime/job-api.js'
 import type { Statement } from '../sql/ast.js'
 import { parseStatement, splitStatements } from '../sql/parser.js'
@@ -62,7 +63,7 @@ const INIT_ALLOWED = new Set<Statement['kind']>([
 /** table.local-time-zone, with 'default' meaning the system's zone. */
 export function sessionTimeZone(session: Session): string {
   const z = session.config.get('table.local-time-zone') ?? 'default'
-  return z === 'default' ? Intl.DateTimeFormat().resolvedOptions().timeZone : z
+  return z === 'default' ? systemTimeZone() : z
 }
 
 export function printError(ctx: CliContext, e: unknown): void {

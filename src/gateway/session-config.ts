@@ -122,9 +122,14 @@ export function parseDuration(text: string): number | undefined {
   return undefined
 }
 
+/** The zone of this process (TZ), as Flink's 'default' means the JVM's zone. */
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone
+}
+
 function isValidTimeZone(zone: string): boolean {
   if (zone === 'default') return true
-  if (/^(GMT|UTC)[+-]\d{1,2}(:\d{2})?$/.test(zone)) return true
+  if (zone === 'Z' || /^(?:UTC|GMT|UT)?[+-]\d{1,2}(?::?\d{2})?(?::?\d{2})?$/i.test(zone)) return true
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone })
     return true
@@ -242,11 +247,15 @@ export class SessionConfig {
       .map((k) => [k, maskValue(k, this.get(k) ?? '')] as [string, string])
   }
 
-  /** What a job is submitted with: every known key's effective value plus everything set (canonical keys). */
+  /**
+   * What the planner and a job see: every known key's effective value plus everything set (canonical keys).
+   * table.local-time-zone 'default' is resolved to the system zone here, so every reader agrees on one zone.
+   */
   toJobConfig(): Record<string, string> {
     const out: Record<string, string> = {}
     for (const s of CONFIG_KEYS) if (s.default !== undefined) out[s.key] = s.default
     for (const [k, v] of this.values) out[k] = v
+    if (out['table.local-time-zone'] === 'default') out['table.local-time-zone'] = systemTimeZone()
     return out
   }
 }

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+/**
+ * The `weir` command: `weir -f script.sql` runs a script and waits for its jobs; `weir` alone starts the SQL shell
+ * (interactive on a terminal, script-like when stdin is piped). Options: -D key=value, -i init.sql, --help,
+ * --version.
+ */
+import { existsSync, readFileSync, realpathSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createConnectorRegistry } from '../../connectors/index.js'
+import { EngineError } from '../errors.js'
+import { createSession } from '../gateway/session-factory.js'
+import { renderError } from '../gateway/session-errors.js'
+import { formatValueForPrint } from '../runtime/expr/values.js'
+import { parseArgs, type CliArgs } from './args.js'
+import { USAGE } from './help.js'
+import type { PrintTarget } from './result-printer.js'
+import { runShell } from './shell.js'
+import { awaitSubmittedJobs, runText, type CliContext } from './statement-runner.js'
+
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (let i = 0; i < 6; i++) {
+    const p = join(dir, 'package.json')
+    if (existsSync(p)) {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string }
+      if (pkg.name === 'weir') return pkg.version ?? 'unknown'
+    }
+    dir = dirname(dir)
+  }
+  return 'unknown'
+}
+
+const stdout: PrintTarget = { line: (text) => void process.stdout.write(text + '\n') }
+
+function fail(message: string): number {
+  process.stderr.write(message + '\n')
+  return 1
+}
+
+function readScript(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (e) {
+    process.stderr.write(`[ERROR] Could not read '${path}': ${e instanceof Error ? e.message : String(e)}\n`)
+    return undefined
+  }
+}
+
+/** Cancels the jobs on SIGINT / SIGTERM and exits 130 / 143; a second signal ends the process at once. */
+function stopJobsOnSignals(ctx: CliContext): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\n[INFO] Received ${signal}, cancelling running jobs...\n`)
+    void ctx.session.close().finally(() => exitAfterFlush(signal === 'SIGINT' ? 130 : 143))
+  }
+  process.once('SIGINT', handler)
+  process.once('SIGTERM', handler)
+  return () => {
+    process.off('SIGINT', handler)
+    process.off('SIGTERM', handler)
+  }
+}
+
+async function runFile(ctx: CliContext, path: string): Promise<number> {
+  const text = readScript(path)
+  if (text === undefined) return 1
+  const restoreSignals = stopJobsOnSignals(ctx)
+  const outcome = await runText(ctx, text, { stopOnError: true })
+  if (outcome === 'error') {
+    await ctx.session.close()
+    return 1
+  }
+  const ok = await awaitSubmittedJobs(ctx)
+  restoreSignals()
+  return ok ? 0 : 1
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: CliArgs
+  try {
+    args = parseArgs(argv)
+  } catch (e) {
+    fail(renderError(e, false))
+    return 2
+  }
+  if (args.help) {
+    process.stdout.write(USAGE)
+    return 0
+  }
+  const version = packageVersion()
+  if (args.version) {
+    process.stdout.write(`weir ${version}\n`)
+    return 0
+  }
+  let ctx: CliContext
+  try {
+    const session = createSession({
+      connectors: createConnectorRegistry(),
+      config: args.config,
+      log: (line: string) => void process.stderr.write(line + '\n'),
+    })
+    ctx = {
+      session,
+      out: stdout,
+      formatter: (timeZone) => (v, t) => formatValueForPrint(v, t, timeZone),
+      submitted: [],
+      ...(process.stdout.isTTY ? { clear: () => void process.stdout.write('\x1b[2J\x1b[H') } : {}),
+    }
+  } catch (e) {
+    return fail(e instanceof EngineError ? `[ERROR] ${renderError(e, false)}` : renderError(e, true))
+  }
+  if (args.init !== undefined) {
+    const text = readScript(args.init)
+    if (text === undefined) return 1
+    if ((await runText(ctx, text, { stopOnError: true, init: true })) !== 'ok') return 1
+  }
+  if (args.file !== undefined) return runFile(ctx, args.file)
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true
+  return runShell(ctx, {
+    input: process.stdin,
+    output: process.stdout,
+    interactive,
+    historyFile: join(homedir(), '.weir_history'),
+    banner: `Weir ${version}: Flink SQL on this machine.\nEnter 'HELP;' to list all available commands. 'QUIT;' to exit.`,
+  })
+}
+
+/** Exits once stdout has taken everything written so far (a pipe may still hold output). */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.exit(code))
+}
+
+// Run only as the command, not when imported (tests import main()).
+const invoked = process.argv[1] === undefined ? '' : process.argv[1]
+if (invoked !== '' && fileURLToPath(import.meta.url) === realpathSync(invoked)) {
+  // `weir -f x.sql | head`: a reader that went away is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0)
+    throw e
+  })
+  main(process.argv.slice(2)).then(exitAfterFlush, (e: unknown) => {
+    process.stderr.write(renderError(e, true) + '\n')
+    exitAfterFlush(70)
+  })
+}
