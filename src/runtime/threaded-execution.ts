@@ -95,11 +95,14 @@ export class ThreadedExecution implements Execution {
       readies.push(new Promise<void>((r) => (ready = r)))
       ends.push(
         new Promise<void>((resolveEnd) => {
-          const end = (): void => {
-            if (slot.ended) return
-            slot.ended = true
+          let reported = false
+          let forceExit: NodeJS.Timeout | null = null
+          const report = (): void => {
+            reported = true
             ready()
-            resolveEnd()
+            // Workers exit on their own once done (flushing their stdout); one that lingers is stopped.
+            forceExit = setTimeout(() => void worker.terminate(), 5000)
+            forceExit.unref()
           }
           worker.on('message', (m: FromWorker) => {
             switch (m.type) {
@@ -117,22 +120,24 @@ export class ThreadedExecution implements Execution {
                 break
               case 'done':
                 slot.metrics = m.metrics
-                end()
+                report()
                 break
               case 'failed':
                 slot.metrics = m.metrics
                 this.fail(deserializeError(m.error))
-                end()
+                report()
                 break
             }
           })
           worker.on('error', (e) => {
             this.fail(e)
-            end()
           })
           worker.on('exit', (code) => {
-            if (!slot.ended) this.fail(new Error(`worker thread for slot ${s} exited with code ${code}`))
-            end()
+            if (forceExit !== null) clearTimeout(forceExit)
+            if (!reported) this.fail(new Error(`worker thread for slot ${s} exited with code ${code} before finishing`))
+            slot.ended = true
+            ready()
+            resolveEnd()
           })
         }),
       )
@@ -144,7 +149,6 @@ export class ThreadedExecution implements Execution {
       options.debug(`weir.runtime: ${numSlots} worker threads ready in ${Date.now() - t0} ms`)
       for (const slot of this.slots) if (!slot.ended) this.send(slot, this.cancelled || this.failure !== null ? { type: 'cancel' } : { type: 'start' })
       await Promise.all(ends)
-      await Promise.all(this.slots.map((s) => s.worker.terminate()))
     })()
   }
 

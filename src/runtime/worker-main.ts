@@ -67,6 +67,10 @@ async function main(): Promise<void> {
     clearInterval(timer)
     post({ type: 'failed', error: serializeError(e), metrics: g.metricSnapshots() })
   }
+  // Exit by running out of work rather than being terminated, so output written to stdout (print sink) is flushed.
+  for (const p of [...Object.values(init.outPorts), ...Object.values(init.inPorts)]) p.close()
+  port.removeAllListeners('message')
+  port.unref()
 }
 
 void main()

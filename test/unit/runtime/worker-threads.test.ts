@@ -4,16 +4,17 @@
  */
 import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ConnectorRegistry } from '../../../src/catalog/connector-registry.js'
 import type { JobHandle, JobOptions } from '../../../src/runtime/job-api.js'
 import { startJob } from '../../../src/runtime/job-runner.js'
 import type { StreamPlan } from '../../../src/plan/physical/stream-nodes.js'
 import type { Row } from '../../../src/runtime/row-batch.js'
-import { INT, STRING, calc, call, collectSink, fields, inputRef, literal, plan, values } from './plan-builders.js'
+import { INT, STRING, calc, call, collectSink, fields, inputRef, literal, plan, scan, tableSink, values } from './plan-builders.js'
 
 const distRunner = fileURLToPath(new URL('../../../dist/src/runtime/job-runner.js', import.meta.url))
 const distRegistry = fileURLToPath(new URL('../../../dist/src/catalog/connector-registry.js', import.meta.url))
+const distConnectors = fileURLToPath(new URL('../../../dist/connectors/index.js', import.meta.url))
 
 type StartJob = (p: StreamPlan, o: JobOptions) => JobHandle
 
@@ -45,6 +46,37 @@ describe.skipIf(!existsSync(distRunner))('worker threads (from dist)', () => {
     const inThread = await collect(startJob, new ConnectorRegistry(null), { 'weir.runtime.threads': 'false' })
     expect(inThread.rows).toHaveLength(5000)
     expect(threaded.rows).toEqual(inThread.rows)
+  })
+
+  it('a failure in a worker fails the job with the operator named, and the other workers stop', async () => {
+    const dist = (await import(pathToFileURL(distRunner).href)) as { startJob: StartJob }
+    const { ConnectorRegistry: DistRegistry } = (await import(pathToFileURL(distRegistry).href)) as { ConnectorRegistry: typeof ConnectorRegistry }
+    const fs = fields(['v', INT])
+    const v = values(Array.from({ length: 3000 }, (_, i) => [i - 1500]), fs)
+    // 1000 / v fails with a division by zero on the row where v = 0, in whichever worker gets it.
+    const c = calc(v, [call('/', [literal(1000, INT), inputRef(0, INT)], INT)], null, fs, { parallelism: 2, partitioning: { kind: 'rebalance' } })
+    const handle = dist.startJob(plan(collectSink(c)), { jobId: 'e'.repeat(32), jobName: 'fail', config: { 'weir.runtime.debug': 'true', 'weir.runtime.batch-size': '100' }, connectors: new DistRegistry(null), collect: () => {} })
+    const r = await handle.done
+    expect(r.status).toBe('FAILED')
+    expect((r.error as { code?: string }).code).toBe('RUNTIME_OPERATOR_FAILED')
+    expect(r.error!.message).toContain(`operator Calc[${c.uid}] failed:`)
+    expect(r.error!.message).toContain('division by zero')
+  })
+
+  it.skipIf(!existsSync(distConnectors))('cancel stops an unbounded job running on worker threads', async () => {
+    const dist = (await import(pathToFileURL(distRunner).href)) as { startJob: StartJob }
+    const { createConnectorRegistry } = (await import(pathToFileURL(distConnectors).href)) as { createConnectorRegistry(): ConnectorRegistry }
+    const fs = fields(['id', INT])
+    const src = scan('datagen', fs, { parallelism: 2, bounded: false, options: { 'rows-per-second': '1000' } })
+    const sink = tableSink(calc(src, [inputRef(0, INT)], null, fs), 'blackhole')
+    const log: string[] = []
+    const handle = dist.startJob(plan(sink), { jobId: 'c'.repeat(32), jobName: 'cancel', config: { 'weir.runtime.debug': 'true' }, connectors: createConnectorRegistry(), log: (l) => log.push(l) })
+    await vi.waitFor(() => expect(handle.metrics!().operators[`Sink[${sink.uid}]`]?.numRecordsIn ?? 0).toBeGreaterThan(0), { timeout: 20_000, interval: 50 })
+    expect(log.join('\n')).toContain('worker threads')
+    expect(handle.status()).toBe('RUNNING')
+    await handle.cancel()
+    expect(handle.status()).toBe('CANCELED')
+    expect((await handle.done).status).toBe('CANCELED')
   })
 
   it('from TypeScript sources, falls back to in-thread execution with a log line', async () => {
