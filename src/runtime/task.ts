@@ -148,6 +148,21 @@ export abstract class Subtask {
 
   protected abstract wake(): void
 
+  /** Awaits `p` unless the subtask is cancelled first (then undefined); a later rejection of `p` is ignored. */
+  protected unlessCancelled<T>(p: Promise<T>): Promise<T | undefined> {
+    if (this.cancelled) {
+      p.catch(() => {})
+      return Promise.resolve(undefined)
+    }
+    return Promise.race([
+      p,
+      this.cancelledSignal.then(() => {
+        p.catch(() => {})
+        return undefined
+      }),
+    ])
+  }
+
   /** Closes every operator (and reader); errors are logged, not thrown: close runs after failures too. */
   async close(): Promise<void> {
     if (this.wakeTimer !== null) clearTimeout(this.wakeTimer)
@@ -172,7 +187,7 @@ export abstract class Subtask {
       const p = n.async!.takePending()
       if (p !== null) {
         try {
-          await Promise.race([p, this.cancelledSignal])
+          await this.unlessCancelled(p)
         } catch (e) {
           throw operatorFailure(n.name, e)
         }
@@ -273,7 +288,7 @@ class SourceSubtask extends Subtask {
     let reader: SourceReader
     try {
       reader = this.reader = this.createReader()
-      await Promise.race([reader.open(), this.cancelledSignal])
+      await this.unlessCancelled(reader.open())
     } catch (e) {
       throw operatorFailure(name, e)
     }
@@ -285,7 +300,7 @@ class SourceSubtask extends Subtask {
       let r
       try {
         r = reader.poll(maxRows)
-        if (r instanceof Promise) r = await Promise.race([r, this.cancelledSignal.then(() => null)])
+        if (r instanceof Promise) r = (await this.unlessCancelled(r)) ?? null
       } catch (e) {
         throw operatorFailure(name, e)
       }
@@ -298,7 +313,7 @@ class SourceSubtask extends Subtask {
         this.checkIdle(reader)
         this.scheduleTimerWake()
         try {
-          if (reader.waitForData !== undefined) await Promise.race([reader.waitForData(), this.sleep(50), this.cancelledSignal])
+          if (reader.waitForData !== undefined) await this.unlessCancelled(Promise.race([reader.waitForData(), this.sleep(50)]))
           else await this.sleep(backoff)
         } catch (e) {
           throw operatorFailure(name, e)
