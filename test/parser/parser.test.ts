@@ -144,11 +144,17 @@ describe('performance', () => {
     ]
     const script = Array.from({ length: 1000 }, (_, i) => stmt[i % stmt.length]).join(';\n')
     parseScript(script) // warm-up
-    const start = performance.now()
-    const parsed = parseScript(script)
-    const ms = performance.now() - start
+    // CPU time of this process, best of three: other test files running at the same time do not count.
+    let ms = Infinity
+    let parsed = parseScript(script)
+    for (let i = 0; i < 3; i++) {
+      const before = process.cpuUsage()
+      parsed = parseScript(script)
+      const used = process.cpuUsage(before)
+      ms = Math.min(ms, (used.user + used.system) / 1000)
+    }
     expect(parsed.statements).toHaveLength(1000)
-    console.log(`1000 statements (${script.length} characters) parsed in ${ms.toFixed(0)} ms`)
+    console.log(`1000 statements (${script.length} characters) parsed in ${ms.toFixed(0)} ms of CPU time`)
     expect(ms).toBeLessThan(1000)
   })
 })
