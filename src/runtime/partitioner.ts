@@ -91,24 +91,36 @@ export class HashPartitioner implements Partitioner {
     return subtaskForKeyGroup(keyGroupOf(this.keyOf(row), this.maxParallelism), this.targets, this.maxParallelism)
   }
 
+  private targetsBuf = new Int32Array(1024)
+
   split(batch: RowBatch): (RowBatch | null)[] {
     const n = this.targets
-    const rows: Row[][] = []
-    for (let t = 0; t < n; t++) rows.push([])
-    const kinds = batch.kinds
-    const kindLists: number[][] | null = kinds === null ? null : rows.map(() => [])
     const src = batch.rows
-    for (let i = 0; i < src.length; i++) {
-      const row = src[i]!
-      const t = this.targetOf(row)
-      rows[t]!.push(row)
-      if (kindLists !== null) kindLists[t]!.push(kinds![i]!)
+    const len = src.length
+    if (this.targetsBuf.length < len) this.targetsBuf = new Int32Array(len)
+    const targetOfRow = this.targetsBuf
+    const counts = new Int32Array(n)
+    const keyOf = this.keyOf
+    const maxP = this.maxParallelism
+    for (let i = 0; i < len; i++) {
+      const t = subtaskForKeyGroup(keyGroupOf(keyOf(src[i]!), maxP), n, maxP)
+      targetOfRow[i] = t
+      counts[t]!++
+    }
+    // Exact-size arrays, filled in row order (row order per target is preserved).
+    const rows: Row[][] = []
+    for (let t = 0; t < n; t++) rows.push(new Array<Row>(counts[t]!))
+    const kinds = batch.kinds
+    const kindArrays: Uint8Array[] | null = kinds === null ? null : rows.map((r) => new Uint8Array(r.length))
+    const fill = new Int32Array(n)
+    for (let i = 0; i < len; i++) {
+      const t = targetOfRow[i]!
+      const at = fill[t]!++
+      rows[t]![at] = src[i]!
+      if (kindArrays !== null) kindArrays[t]![at] = kinds![i]!
     }
     const out: (RowBatch | null)[] = []
-    for (let t = 0; t < n; t++) {
-      const r = rows[t]!
-      out.push(r.length === 0 ? null : { rows: r, kinds: kindLists === null ? null : Uint8Array.from(kindLists[t]!) })
-    }
+    for (let t = 0; t < n; t++) out.push(counts[t] === 0 ? null : { rows: rows[t]!, kinds: kindArrays === null ? null : kindArrays[t]! })
     return out
   }
 }
