@@ -38,6 +38,14 @@ const COLLAPSES: readonly (readonly [readonly string[], ReadonlySet<string>, str
   [["'*'", "'||'"], OPERATORS, 'operator'],
 ]
 
+/** Reserved words that are almost always meant as syntax; others (VALUE, TIMESTAMP, COMMENT) are likely names. */
+const CLAUSE_WORDS = new Set(
+  `SELECT FROM WHERE GROUP BY HAVING ORDER LIMIT OFFSET FETCH UNION INTERSECT EXCEPT JOIN INNER LEFT RIGHT FULL CROSS
+  NATURAL ON USING AS AND OR NOT IN IS BETWEEN LIKE SIMILAR CASE WHEN THEN ELSE END WITH WINDOW QUALIFY INSERT INTO
+  VALUES CREATE TABLE VIEW DROP ALTER SET RESET SHOW DESCRIBE EXPLAIN DISTINCT ALL PARTITION OVER FILTER LATERAL
+  UNNEST CAST TRY_CAST EXISTS INTERVAL NULL TRUE FALSE MATCH_RECOGNIZE`.split(/\s+/),
+)
+
 const MAX_EXPECTED = 16
 const TOKEN = /^(?:[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_$\u00C0-\uFFFF]*|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|'(?:[^'\n]|'')*'?|`(?:[^`\n]|``)*`?|<>|<=|>=|!=|\|\||=>|\/\*\+|\*\/|[^\s])/
 
@@ -163,9 +171,17 @@ export function toSqlError(e: GeneratedSyntaxError, text: string): SqlError {
   }
   const token = TOKEN.exec(text.slice(offset))?.[0] ?? text.charAt(offset)
   const found = token.length > 40 ? `${token.slice(0, 37)}...` : token
-  let hint = closestKeyword(token, keywords)
-  let hintText = hint === undefined ? undefined : `did you mean ${hint}?`
-  if (hint === undefined) {
+  const isWord = /^[A-Za-z_]\w*$/.test(token)
+  const nameExpected = items.includes('identifier') || items.includes('expression')
+  let hint: string | undefined
+  let hintText: string | undefined
+  if (isWord && isReservedWord(token)) {
+    if (nameExpected && !CLAUSE_WORDS.has(token.toUpperCase())) hintText = `${token.toUpperCase()} is a reserved word; write \`${token}\` to use it as a name`
+  } else {
+    hint = closestKeyword(token, keywords)
+    if (hint !== undefined) hintText = `did you mean ${hint}?`
+  }
+  if (hintText === undefined) {
     const prev = previousWord(text, offset)
     if (prev !== undefined && !isReservedWord(prev)) {
       hint = closestKeyword(prev, keywords)

@@ -1,0 +1,4 @@
+CREATE TABLE events (
+  id BIGINT,
+  comment STRING
+);

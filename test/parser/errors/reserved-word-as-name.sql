@@ -1,0 +1,2 @@
+SELECT id, value, timestamp
+FROM events;
