@@ -48,31 +48,45 @@ function readScript(path: string): string | undefined {
   }
 }
 
-/** Cancels the jobs on SIGINT / SIGTERM and exits 130 / 143; a second signal ends the process at once. */
-function stopJobsOnSignals(ctx: CliContext): () => void {
+/**
+ * Cancels the jobs on SIGINT / SIGTERM and exits 130 / 143 once they stopped; a second signal ends the process at
+ * once (Node's default). `code()` tells the script runner that it was interrupted.
+ */
+function stopJobsOnSignals(ctx: CliContext): { code(): number | undefined; restore(): void } {
+  let code: number | undefined
   const handler = (signal: NodeJS.Signals): void => {
+    code = signal === 'SIGINT' ? 130 : 143
     process.stderr.write(`\n[INFO] Received ${signal}, cancelling running jobs...\n`)
-    void ctx.session.close().finally(() => exitAfterFlush(signal === 'SIGINT' ? 130 : 143))
+    const exitCode = code
+    void ctx.session.close().finally(() => exitAfterFlush(exitCode))
   }
   process.once('SIGINT', handler)
   process.once('SIGTERM', handler)
-  return () => {
-    process.off('SIGINT', handler)
-    process.off('SIGTERM', handler)
+  return {
+    code: () => code,
+    restore: () => {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+    },
   }
 }
 
 async function runFile(ctx: CliContext, path: string): Promise<number> {
   const text = readScript(path)
   if (text === undefined) return 1
-  const restoreSignals = stopJobsOnSignals(ctx)
+  const signals = stopJobsOnSignals(ctx)
   const outcome = await runText(ctx, text, { stopOnError: true })
   if (outcome === 'error') {
     await ctx.session.close()
-    return 1
+    return signals.code() ?? 1
   }
   const ok = await awaitSubmittedJobs(ctx)
-  restoreSignals()
+  const interrupted = signals.code()
+  if (interrupted !== undefined) {
+    await ctx.session.close()
+    return interrupted
+  }
+  signals.restore()
   return ok ? 0 : 1
 }
 

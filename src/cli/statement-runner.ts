@@ -73,19 +73,23 @@ export function printError(ctx: CliContext, e: unknown): void {
 
 /** Executes one parsed statement and prints its result; never throws for a statement's own failure. */
 export async function runStatement(ctx: CliContext, stmt: Statement, source: string, options: RunOptions): Promise<Outcome> {
+  if (stmt.kind === 'Quit') return 'quit'
+  const outcome = await runAndPrint(ctx, stmt, source, options)
+  // Flink's client leaves an empty line after every statement's output.
+  ctx.out.line('')
+  return outcome
+}
+
+async function runAndPrint(ctx: CliContext, stmt: Statement, source: string, options: RunOptions): Promise<Outcome> {
   const { session, out } = ctx
   try {
-    switch (stmt.kind) {
-      case 'Quit':
-        return 'quit'
-      case 'Help':
-        for (const l of SHELL_HELP.split('\n')) out.line(l)
-        return 'ok'
-      case 'Clear':
-        ctx.clear?.()
-        return 'ok'
-      default:
-        break
+    if (stmt.kind === 'Help') {
+      for (const l of SHELL_HELP.split('\n')) out.line(l)
+      return 'ok'
+    }
+    if (stmt.kind === 'Clear') {
+      ctx.clear?.()
+      return 'ok'
     }
     if (options.init === true && !INIT_ALLOWED.has(stmt.kind)) {
       throw new EngineError('GATEWAY_INIT_STATEMENT', 'Unsupported statement in the init file: only DDL (CREATE/DROP/ALTER), USE, SET and RESET are allowed')
@@ -108,8 +112,6 @@ export async function runStatement(ctx: CliContext, stmt: Statement, source: str
   } catch (e) {
     printError(ctx, e)
     return 'error'
-  } finally {
-    out.line('')
   }
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI, runCli } from '../../golden/golden-runner.js'
 import { existsSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 
 let dir: string
 beforeAll(() => {
@@ -92,4 +93,30 @@ describe('weir command', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/\| parallelism\.default \|\s+3 \|/)
   })
+
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    it(`-f cancels running jobs on ${signal} and exits ${code}`, async () => {
+      const file = join(dir, `endless-${signal}.sql`)
+      writeFileSync(
+        file,
+        "CREATE TABLE n (x INT) WITH ('connector' = 'datagen', 'rows-per-second' = '1000');\n" +
+          "CREATE TABLE s (x INT) WITH ('connector' = 'blackhole');\n" +
+          'INSERT INTO s SELECT x FROM n;\n',
+      )
+      const child = spawn(process.execPath, [CLI, '-f', file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stdout = ''
+      let stderr = ''
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+      const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+      await new Promise<void>((resolve) => {
+        child.stdout.setEncoding('utf8').on('data', (d: string) => {
+          stdout += d
+          if (stdout.includes('Job ID:')) resolve()
+        })
+      })
+      child.kill(signal)
+      expect(await exited).toBe(code)
+      expect(stderr).toContain(`Received ${signal}, cancelling running jobs`)
+    })
+  }
 })
