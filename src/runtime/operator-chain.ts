@@ -6,7 +6,7 @@
 import type { StreamNode } from '../plan/physical/stream-nodes.js'
 import type { KeyedStateBackend } from '../state/keyed-state.js'
 import { InternalTimerService } from '../state/timer-service.js'
-import { batchElement, END_OF_INPUT_ELEMENT, idleElement, watermarkElement } from './channel-element.js'
+import { batchElement, END_OF_INPUT_ELEMENT, idleElement, watermarkElement, type Barrier } from './channel-element.js'
 import type { ChannelWriter } from './channel.js'
 import { SimpleCounter, type OperatorMetricsSnapshot } from './metrics.js'
 import { MAX_WATERMARK, MIN_WATERMARK, type Counter, type Operator, type OperatorContext } from './operator.js'
@@ -235,6 +235,11 @@ export class RecordWriter implements OutputTarget {
 
   pushIdle(idle: boolean): void {
     const el = idleElement(idle)
+    for (const c of this.channels) c.push(el)
+  }
+
+  pushBarrier(barrier: Barrier): void {
+    const el = { kind: 'barrier', barrier } as const
     for (const c of this.channels) c.push(el)
   }
 

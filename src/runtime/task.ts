@@ -466,8 +466,11 @@ class InputSubtask extends Subtask {
           head.forwardIdle(ev.idle)
           break
         case 'barrier':
+          // Aligned: the snapshot of this subtask's operators goes here with the checkpoint coordinator (issue 4);
+          // the barrier itself moves on so downstream tasks can align too.
+          for (const w of this.writers) w.pushBarrier(ev.barrier)
+          break
         case 'checkpoint-aborted':
-          // Checkpoints arrive with the coordinator (issue 4); until then no barriers are injected.
           break
         case 'end-of-input':
           await this.endOfInput()
