@@ -15,7 +15,7 @@ import type { AggregateFunctionDef, WindowHelperDef } from './functions.js'
 import { canonicalName, lookupFunction, userFunctionNames } from './functions.js'
 import { hexToBytes, intervalLiteral, negateNumeric, numericLiteral, parseDate, parseTime, parseTimestamp, wallToEpoch } from './literals.js'
 import { planError, typeName, unsupported } from './plan-errors.js'
-import { castRex, coerce, commonComparisonType } from './rex-coercion.js'
+import { castRex, coerce, commonComparisonType, literalFits } from './rex-coercion.js'
 import {
   T,
   canCast,
@@ -137,7 +137,8 @@ export class ExpressionBinder {
       case 'InList': {
         const x = this.bind(e.operand)
         const list = e.list.map((v) => this.bind(v))
-        const target = commonComparisonType([x.type, ...list.map((l) => l.type)])
+        let target = commonComparisonType([x.type, ...list.map((l) => l.type)])
+        if (x.kind !== 'Literal' && list.every((l) => l.kind === 'Literal' && (l.value === null || literalFits(l, x.type)))) target = dropTimeAttribute(x.type)
         if (target === undefined) {
           const bad = list.find((l) => commonComparisonType([x.type, l.type]) === undefined) ?? list[0]
           throw this.error('PLAN_TYPE_MISMATCH', `values in the IN list must be comparable with ${typeName(x.type)}, found ${typeName(bad?.type ?? x.type)}`, e.span)
@@ -282,10 +283,13 @@ export class ExpressionBinder {
   }
 
   compare(op: '=' | '<>' | '<' | '<=' | '>' | '>=' | 'IS DISTINCT FROM' | 'IS NOT DISTINCT FROM', l: RexNode, r: RexNode, span: Span): RexNode {
-    const target = commonComparisonType([l.type, r.type])
+    let target = commonComparisonType([l.type, r.type])
     if (target === undefined) {
       throw this.error('PLAN_TYPE_MISMATCH', `cannot compare ${typeName(l.type)} with ${typeName(r.type)} using '${op}'`, span)
     }
+    // A literal that fits the other side's type is cast instead of the column (`amount > 100`).
+    if (r.kind === 'Literal' && l.kind !== 'Literal' && literalFits(r, l.type)) target = dropTimeAttribute(l.type)
+    else if (l.kind === 'Literal' && r.kind !== 'Literal' && literalFits(l, r.type)) target = dropTimeAttribute(r.type)
     const a = coerce(l, target)
     const b = coerce(r, target)
     const distinct = op === 'IS DISTINCT FROM' || op === 'IS NOT DISTINCT FROM'

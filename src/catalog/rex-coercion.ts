@@ -110,3 +110,26 @@ function foldCast(v: unknown, from: DataType, to: DataType): unknown {
   if (from.kind === to.kind && (from.kind === 'BOOLEAN' || from.kind === 'DATE' || from.kind === 'INTERVAL_DAY_TIME' || from.kind === 'INTERVAL_YEAR_MONTH')) return v
   return NOT_FOLDED
 }
+
+const RANGES: Record<string, readonly [bigint, bigint]> = {
+  TINYINT: [-128n, 127n],
+  SMALLINT: [-32768n, 32767n],
+  INT: [-2147483648n, 2147483647n],
+  BIGINT: [-9223372036854775808n, 9223372036854775807n],
+}
+
+/** Whether a numeric literal converts to `t` without loss (so a comparison can cast the literal, not the column). */
+export function literalFits(x: RexNode, t: DataType): boolean {
+  if (x.kind !== 'Literal' || x.value === null || !isNumeric(x.type) || !isNumeric(t)) return false
+  const from = x.type
+  if (t.kind === 'FLOAT' || t.kind === 'DOUBLE') return true
+  if (from.kind === 'FLOAT' || from.kind === 'DOUBLE') return false
+  const scale = from.kind === 'DECIMAL' ? from.scale : 0
+  const unscaled = BigInt(x.value as number | bigint)
+  const range = RANGES[t.kind]
+  if (range !== undefined) return scale === 0 && unscaled >= range[0] && unscaled <= range[1]
+  if (t.kind !== 'DECIMAL' || scale > t.scale) return false
+  const abs = unscaled < 0n ? -unscaled : unscaled
+  const intDigits = Math.max(0, abs.toString().length - scale)
+  return intDigits <= t.precision - t.scale
+}

@@ -21,6 +21,8 @@ import type { ChangelogInfo } from './logical/changelog.js'
 import { inferChangelog } from './logical/changelog.js'
 import type { LogicalSink } from './logical/nodes.js'
 import { optimize } from './logical/optimizer.js'
+import { mergeCalcs } from './logical/rules/calc-rules.js'
+import { shareScans } from './logical/rules/share-scans.js'
 import { PhysicalPlanner } from './physical/physical-planner.js'
 import { renderExplain } from './explain.js'
 
@@ -85,7 +87,7 @@ function pipeline(stmt: QueryStatement | Insert | StatementSet, env: PlannerEnv)
   return positioned(stmt.span, env.sql, () => {
     installViewSchemaDeriver(env.catalog, env.connectors, env.config)
     const ast = bind(stmt, env)
-    const optimized = ast.map((s) => optimize(s, { connectors: env.connectors }))
+    const optimized = shareScans(ast.map((s) => optimize(s, { connectors: env.connectors }))).map((s) => mergeCalcs(s) as LogicalSink)
     const infos = optimized.map((s) => inferChangelog(s, env.connectors))
     const plan = new PhysicalPlanner({ config: env.config, connectors: env.connectors }).plan(optimized, infos)
     return { ast, optimized, infos, plan }

@@ -115,7 +115,7 @@ export function formatRex(e: RexNode, fields: readonly Field[]): string {
           return `NOT(${ops[0]})`
         case 'CAST':
         case 'TRY_CAST':
-          return `${e.op}(${ops[0]} AS ${formatType(e.type)})`
+          return `${e.op}(${ops[0]} AS ${formatType({ ...e.type, nullable: true })})`
         case 'CASE':
           return `CASE(${ops.join(', ')})`
         case 'IN':

@@ -19,6 +19,7 @@ import { rexDigest } from '../rex-util.js'
 import { aggregate, filter, project, windowAggregate } from '../logical/builders.js'
 import type { LogicalNode } from '../logical/nodes.js'
 import { isGroupWindowCall } from './ast-utils.js'
+import { windowBoundsOf } from '../logical/rules/window-bounds.js'
 import type { BoundRelation } from './binder-context.js'
 import type { ExpandedItem, QueryBinder, SelectResult } from './query-binder.js'
 import { REF_ORIGIN, Scope } from './scope.js'
@@ -118,17 +119,19 @@ export function bindAggregateSelect(qb: QueryBinder, sel: Select, input: BoundRe
   const having = sel.having === undefined ? undefined : qb.exprBinder(scope, 'HAVING clause', hooks).bindCondition(sel.having)
 
   // Name aggregate calls after the select items that are exactly that call (as Flink names them in plans).
+  const named = new Set<number>()
   for (const [k, r] of boundItems.entries()) {
     if (r.kind === 'Call' && r.op === AGG_PLACEHOLDER) {
       const idx = (r.operands[0] as { value: number }).value
-      const c = calls[idx] as AggCall
-      if (c.name.startsWith('EXPR$')) calls[idx] = { ...c, name: (items[k] as ExpandedItem).name }
+      if (named.has(idx)) continue
+      named.add(idx)
+      calls[idx] = { ...(calls[idx] as AggCall), name: (items[k] as ExpandedItem).name }
     }
   }
-  for (const [i, c] of calls.entries()) if (c.name.startsWith('EXPR$')) calls[i] = { ...c, name: `EXPR$${i}` }
+  for (const [i, c] of calls.entries()) if (!named.has(i)) calls[i] = { ...c, name: `$f${nKeys + i}` }
 
   // ---- plan
-  const preNames = pre.map((e, i) => (i < nKeys ? keyName(e, input, i) : i === timeIndex ? (input.node.fields[(e as { index?: number }).index ?? 0]?.name ?? `$f${i}`) : `$f${i}`))
+  const preNames = pre.map((e, i) => keyName(e, input, i))
   const preNode = project(input.node, pre, uniqueNames(preNames))
   const keys = [...Array(nKeys).keys()]
   let aggNode: LogicalNode
@@ -139,6 +142,11 @@ export function bindAggregateSelect(qb: QueryBinder, sel: Select, input: BoundRe
     aggNode = windowAggregate(preNode, { spec, timeIndex, isRowtime: window.isRowtime }, keys, calls, props, null)
   } else {
     aggNode = aggregate(preNode, keys, calls)
+    // Grouping by window_start and window_end of a window TVF is a window aggregation: window_time stays a time attribute.
+    const bounds = windowBoundsOf(preNode)
+    if (bounds !== null && keys.includes(bounds.startIndex) && keys.includes(bounds.endIndex)) {
+      aggNode = { ...aggNode, fields: aggNode.fields.map((f, i) => (i < nKeys ? { name: f.name, type: (preNode.fields[i] as Field).type } : f)) }
+    }
   }
   const rewrite = (e: RexNode): RexNode => {
     const k = keyDigests.get(rexDigest(e))

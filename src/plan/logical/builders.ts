@@ -55,7 +55,15 @@ export function joinFields(left: readonly Field[], right: readonly Field[], join
   const nullR = joinType === 'LEFT' || joinType === 'FULL'
   // Time attributes do not survive a regular join (its output order is arbitrary).
   const strip = (f: Field, n: boolean): Field => ({ name: f.name, type: withNullable(dropTimeAttribute(f.type), f.type.nullable || n) })
-  return [...left.map((f) => strip(f, nullL)), ...right.map((f) => strip(f, nullR))]
+  const all = [...left.map((f) => strip(f, nullL)), ...right.map((f) => strip(f, nullR))]
+  // Output names are unique, as Calcite makes them: the right side's duplicates get a numeric suffix.
+  const seen = new Set<string>()
+  return all.map((f) => {
+    let name = f.name
+    for (let i = 0; seen.has(name); i++) name = `${f.name}${i}`
+    seen.add(name)
+    return name === f.name ? f : { ...f, name }
+  })
 }
 
 export function join(left: LogicalNode, right: LogicalNode, joinType: LogicalJoinType, condition: RexNode): LogicalJoin {

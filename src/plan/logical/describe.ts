@@ -147,7 +147,7 @@ export function describeNode(n: LogicalNode, abstract: boolean): string {
       return `WindowAggregate(${group}window=[${formatWindow(n.window, inF)}]${bounds}, select=[${sel.join(', ')}])`
     }
     case 'LogicalRank':
-      return `Rank(strategy=[${n.input.kind === 'LogicalAggregate' ? 'RetractStrategy' : 'AppendFastStrategy'}], rankType=[${n.rankType}], rankRange=[rankStart=${n.rankStart}, rankEnd=${n.rankEnd}], partitionBy=[${names(inF, n.partitionKeys)}], orderBy=[${formatSort(n.orderBy, inF)}], select=[${n.fields.map((f) => f.name).join(', ')}])`
+      return `Rank(rankType=[${n.rankType}], rankRange=[rankStart=${n.rankStart}, rankEnd=${n.rankEnd}], partitionBy=[${names(inF, n.partitionKeys)}], orderBy=[${formatSort(n.orderBy, inF)}], select=[${n.fields.map((f) => f.name).join(', ')}])`
     case 'LogicalWindowRank':
       return `WindowRank(window=[${inF[n.window.startIndex]?.name}, ${inF[n.window.endIndex]?.name}], rankType=[${n.rankType}], rankRange=[rankStart=${n.rankStart}, rankEnd=${n.rankEnd}], partitionBy=[${names(inF, n.partitionKeys)}], orderBy=[${formatSort(n.orderBy, inF)}], select=[${n.fields.map((f) => f.name).join(', ')}])`
     case 'LogicalDeduplicate':
@@ -226,7 +226,7 @@ function describeAbstract(n: LogicalNode): string {
         ? `LogicalSink(table=[*anonymous_collect$1*], fields=[${n.fields.map((f) => f.name).join(', ')}])`
         : `LogicalSink(table=[${formatPath(n.target.table.path)}], fields=[${n.fields.map((f) => f.name).join(', ')}])`
     default:
-      return describeNode(n, false)
+      return `Logical${describeNode(n, false)}`
   }
 }
 

@@ -74,12 +74,14 @@ function countNonDeterministicRefs(e: RexNode, lower: readonly RexNode[]): numbe
  */
 export function pushIntoScans(root: LogicalNode): LogicalNode {
   return transformUp(root, (n) => {
-    // Computed columns / reordering projection directly over a scan: part of the scan.
-    if (n.kind === 'LogicalCalc' && n.input.kind === 'LogicalTableScan' && n.condition === null && n.input.projection === null) {
-      return narrowScan({ ...n.input, projection: n.exprs, fields: n.fields })
-    }
-    if (n.kind === 'LogicalWatermarkAssigner' && n.input.kind === 'LogicalTableScan' && n.input.watermark === null) {
-      return { ...n.input, watermark: { rowtimeIndex: n.rowtimeIndex, expr: n.expr }, fields: n.fields }
+    // The table read: computed columns and the watermark are evaluated by the scan itself.
+    if (n.kind === 'LogicalWatermarkAssigner') {
+      let input = n.input
+      if (input.kind === 'LogicalCalc' && input.condition === null && input.input.kind === 'LogicalTableScan' && input.input.projection === null) {
+        input = narrowScan({ ...input.input, projection: input.exprs, fields: input.fields })
+      }
+      if (input.kind === 'LogicalTableScan' && input.watermark === null) return { ...input, watermark: { rowtimeIndex: n.rowtimeIndex, expr: n.expr }, fields: n.fields }
+      return n
     }
     if (n.kind === 'LogicalCalc' && n.input.kind === 'LogicalTableScan') return pruneUnder(n, n.input)
     return n
