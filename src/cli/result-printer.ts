@@ -84,27 +84,30 @@ async function printStreaming(result: QueryResult, out: PrintTarget, options: Qu
 }
 
 /**
- * Batch mode shows the final table, not the changelog: retractions remove the row they retract. Rows are compared
- * by their printed cells, which is what the user sees.
+ * Batch mode shows the final table, not the changelog: retractions remove the row they retract, and an update
+ * (-U then +U) keeps the row where it was. Rows are compared by their printed cells, which is what the user sees.
  */
 async function printBatch(result: QueryResult, out: PrintTarget, options: QueryPrintOptions, cancelled: () => boolean): Promise<number> {
-  const rows: string[][] = []
+  const rows: (string[] | null)[] = []
   const index = new Map<string, number[]>()
+  let hole: number | undefined
   for await (const r of result.rows) {
     const cells = formatCells(r.row, result.columns, options.format)
     const key = JSON.stringify(cells)
     if (r.kind === RowKind.INSERT || r.kind === RowKind.UPDATE_AFTER) {
+      const pos = r.kind === RowKind.UPDATE_AFTER && hole !== undefined ? hole : rows.length
+      rows[pos] = cells
       const at = index.get(key) ?? []
-      at.push(rows.length)
+      at.push(pos)
       index.set(key, at)
-      rows.push(cells)
+      hole = undefined
     } else {
-      const at = index.get(key)
-      const pos = at?.pop()
-      if (pos !== undefined) rows[pos] = []
+      const pos = index.get(key)?.pop()
+      if (pos !== undefined) rows[pos] = null
+      hole = r.kind === RowKind.UPDATE_BEFORE ? pos : undefined
     }
   }
-  const final = rows.filter((r) => r.length > 0)
+  const final = rows.filter((r): r is string[] => r !== null)
   for (const l of renderTable(result.columns.map((c) => c.name), final, options.maxColumnWidth)) out.line(l)
   if (cancelled()) out.line('Query terminated.')
   return final.length

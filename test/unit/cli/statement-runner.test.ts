@@ -125,3 +125,28 @@ describe('runText (weir -f)', () => {
     expect(lines.join('\n')).toContain('    at ')
   })
 })
+
+describe('batch result mode', () => {
+  it('prints the final table, updating rows in place', async () => {
+    const { printQuery } = await import('../../../src/cli/result-printer.js')
+    const { ResultStream } = await import('../../../src/gateway/session-result-stream.js')
+    const stream = new ResultStream()
+    stream.push({ rows: [['a', 1], ['b', 1], ['a', 1], ['a', 2], ['c', 1], ['c', 1]], kinds: Uint8Array.from([0, 0, 1, 2, 0, 3]) })
+    stream.end()
+    const lines: string[] = []
+    const n = await printQuery(
+      {
+        kind: 'query',
+        columns: [{ name: 'k', type: { kind: 'VARCHAR', length: 10, nullable: true } }, { name: 'n', type: { kind: 'BIGINT', nullable: false } }],
+        rows: stream,
+        jobId: 'x',
+        batch: true,
+        cancel: async () => {},
+      },
+      { line: (l) => lines.push(l) },
+      { format: (v) => String(v), maxColumnWidth: 30 },
+    )
+    expect(n).toBe(2)
+    expect(lines).toEqual(['+---+---+', '| k | n |', '+---+---+', '| a | 2 |', '| b | 1 |', '+---+---+', '2 rows in set'])
+  })
+})
