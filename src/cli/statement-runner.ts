@@ -99,6 +99,7 @@ async function runAndPrint(ctx: CliContext, stmt: Statement, source: string, opt
         out.line(MSG_SUBMITTING)
         if (sync) out.line(MSG_SYNC_MODE)
       },
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     })
     if (result.kind === 'query') {
       const maxColumnWidth = session.config.getInt('table.display.max-column-width', 30)

@@ -94,6 +94,8 @@ export const MSG_NO_STATEMENT_SET = "No Statement Set to submit. 'END' statement
 export interface ExecuteHooks {
   /** A DML statement was planned and its job is about to start (the shell prints "Submitting ..."). */
   readonly beforeSubmit?: (sync: boolean) => void
+  /** Aborting it cancels the job a table.dml-sync INSERT is waiting for (Ctrl-C in the shell). */
+  readonly signal?: AbortSignal
 }
 
 interface PendingInsert {
@@ -224,7 +226,14 @@ export class Session {
     const handle = this.start(planned.plan, jobName, config, undefined)
     this.jobs.register(handle, 'dml')
     if (!this.dmlSync) return { kind: 'job', jobId: handle.jobId, jobName, sync: false }
-    throwIfUnsuccessful(await handle.done, handle.jobId)
+    const cancel = (): void => void handle.cancel()
+    if (hooks.signal?.aborted === true) cancel()
+    else hooks.signal?.addEventListener('abort', cancel, { once: true })
+    try {
+      throwIfUnsuccessful(await handle.done, handle.jobId)
+    } finally {
+      hooks.signal?.removeEventListener('abort', cancel)
+    }
     return { kind: 'job', jobId: handle.jobId, jobName, sync: true }
   }
 

@@ -120,6 +120,18 @@ describe('Session', () => {
     await expect(failing).rejects.toThrow('disk full')
   })
 
+  it('aborting the signal cancels the job a dml-sync INSERT waits for', async () => {
+    const { services, started } = fakeServices()
+    const s = new Session(services)
+    s.config.set('table.dml-sync', 'true')
+    const ac = new AbortController()
+    const pending = s.executeStatement(insert('sink'), '', { signal: ac.signal })
+    await Promise.resolve()
+    ac.abort()
+    await expect(pending).rejects.toThrow(/was canceled before it finished/)
+    expect(started[0]?.cancelled).toBe(true)
+  })
+
   it('keeps statement-set bookkeeping like Flink', async () => {
     const { services, started, planned } = fakeServices()
     const s = new Session(services)
