@@ -160,7 +160,8 @@ export function scanTable(qb: QueryBinder, table: CatalogTable, options: Readonl
       }
     }
     const p = project(node, exprs, table.columns.map((c) => c.name))
-    node = { ...p, fields: table.columns.map((c, i) => ({ name: c.name, type: c.kind === 'computed' ? (exprs[i] as RexNode).type : c.type })) }
+    // Declared types: a computed rowtime column carries its ROWTIME attribute (the expression itself does not).
+    node = { ...p, fields: table.columns.map((c) => ({ name: c.name, type: c.type })) }
   }
   if (table.watermark !== null) {
     const wm = table.watermark

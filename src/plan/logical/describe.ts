@@ -10,6 +10,7 @@ import type { RexNode } from '../rex.js'
 import { formatRex } from '../rex-util.js'
 import type { LogicalNode } from './nodes.js'
 import { inputsOf } from './nodes.js'
+import { joinFields } from './builders.js'
 
 const names = (fields: readonly Field[], idx: readonly number[]): string => idx.map((i) => fields[i]?.name ?? `$${i}`).join(', ')
 
@@ -114,7 +115,7 @@ export function describeNode(n: LogicalNode, abstract: boolean): string {
       return n.groupKeys.length === 0 ? `GroupAggregate(select=[${sel.join(', ')}])` : `GroupAggregate(groupBy=[${names(inF, n.groupKeys)}], select=[${sel.join(', ')}])`
     }
     case 'LogicalJoin': {
-      const all = [...n.left.fields, ...n.right.fields]
+      const all = joinFields(n.left.fields, n.right.fields, 'INNER')
       return `Join(joinType=[${joinTypeName(n.joinType)}], where=[${formatRex(n.condition, all)}], select=[${n.fields.map((f) => f.name).join(', ')}])`
     }
     case 'LogicalUnion':
@@ -141,7 +142,7 @@ export function describeNode(n: LogicalNode, abstract: boolean): string {
         : `Sink(table=[${formatPath(n.target.table.path)}], fields=[${n.fields.map((f) => f.name).join(', ')}])`
     case 'LogicalWindowAggregate': {
       const keys = names(inF, n.groupKeys)
-      const sel = [...(keys === '' ? [] : keys.split(', ')), ...n.aggCalls.map((c) => formatAggCall(c, inF)), ...n.windowProperties.map((p) => `${p === 'window_start' ? 'start' : p === 'window_end' ? 'end' : 'rowtime'}('w$) AS ${p}`)]
+      const sel = [...(keys === '' ? [] : keys.split(', ')), ...n.aggCalls.map((c) => formatAggCall(c, inF)), ...n.windowProperties.map((p) => `${p === 'window_start' ? 'start' : p === 'window_end' ? 'end' : n.window.isRowtime ? 'rowtime' : 'proctime'}('w$) AS ${p}`)]
       const group = n.groupKeys.length > 0 ? `groupBy=[${keys}], ` : ''
       const bounds = n.inputWindowBounds === null ? '' : `, windowBounds=[${inF[n.inputWindowBounds.startIndex]?.name}, ${inF[n.inputWindowBounds.endIndex]?.name}]`
       return `WindowAggregate(${group}window=[${formatWindow(n.window, inF)}]${bounds}, select=[${sel.join(', ')}])`
@@ -153,7 +154,7 @@ export function describeNode(n: LogicalNode, abstract: boolean): string {
     case 'LogicalDeduplicate':
       return `Deduplicate(keep=[${n.keepLastRow ? 'LastRow' : 'FirstRow'}], key=[${names(inF, n.keys)}], order=[${n.isRowtime ? 'ROWTIME' : 'PROCTIME'}])`
     case 'LogicalIntervalJoin': {
-      const all = [...n.left.fields, ...n.right.fields]
+      const all = joinFields(n.left.fields, n.right.fields, 'INNER')
       const lt = n.left.fields[n.leftTimeIndex]?.name
       const rt = n.right.fields[n.rightTimeIndex]?.name
       const keys = n.leftKeys.map((k, i) => `(${n.left.fields[k]?.name} = ${n.right.fields[n.rightKeys[i] as number]?.name})`).join(' AND ')
@@ -162,7 +163,7 @@ export function describeNode(n: LogicalNode, abstract: boolean): string {
       return `IntervalJoin(joinType=[${joinTypeName(n.joinType)}], windowBounds=[isRowTime=${n.isRowtime}, leftLowerBound=${n.lowerBound}, leftUpperBound=${n.upperBound}, leftTimeIndex=${n.leftTimeIndex}, rightTimeIndex=${n.rightTimeIndex}], keys=[${keys}]${extra}, bounds=[${bounds}], select=[${n.fields.map((f) => f.name).join(', ')}])`
     }
     case 'LogicalWindowJoin': {
-      const all = [...n.left.fields, ...n.right.fields]
+      const all = joinFields(n.left.fields, n.right.fields, 'INNER')
       const keys = n.leftKeys.map((k, i) => `(${n.left.fields[k]?.name} = ${n.right.fields[n.rightKeys[i] as number]?.name})`).join(' AND ')
       const lw = `${n.left.fields[n.leftWindow.startIndex]?.name}, ${n.left.fields[n.leftWindow.endIndex]?.name}`
       const rw = `${n.right.fields[n.rightWindow.startIndex]?.name}, ${n.right.fields[n.rightWindow.endIndex]?.name}`

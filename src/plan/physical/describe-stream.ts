@@ -1,6 +1,7 @@
 /** One-line descriptions of Stream* nodes for EXPLAIN's physical plan (Flink's spelling plus parallelism and uid). */
 import { formatChangelogMode } from '../../sql/row-kind.js'
 import { formatRex } from '../rex-util.js'
+import { joinFields } from '../logical/builders.js'
 import { formatAggCall, formatProjection, formatSort, formatWindow, joinTypeName } from '../logical/describe.js'
 import type { Field, Partitioning, StreamNode } from './stream-nodes.js'
 
@@ -49,7 +50,7 @@ export function streamBody(n: StreamNode): string {
     }
     case 'StreamWindowAggregate': {
       const keys = n.groupKeys.length > 0 ? names(inF, n.groupKeys).split(', ') : []
-      const props = n.windowProperties.map((p) => `${p === 'window_start' ? 'start' : p === 'window_end' ? 'end' : 'rowtime'}('w$) AS ${p}`)
+      const props = n.windowProperties.map((p) => `${p === 'window_start' ? 'start' : p === 'window_end' ? 'end' : n.window.isRowtime ? 'rowtime' : 'proctime'}('w$) AS ${p}`)
       const sel = [...keys, ...n.aggCalls.map((c) => formatAggCall(c, inF)), ...props].join(', ')
       const bounds = n.inputWindowBounds === null ? '' : `, windowBounds=[${inF[n.inputWindowBounds.startIndex]?.name}, ${inF[n.inputWindowBounds.endIndex]?.name}]`
       return `WindowAggregate(${n.groupKeys.length > 0 ? `groupBy=[${names(inF, n.groupKeys)}], ` : ''}window=[${formatWindow(n.window, inF)}]${bounds}, select=[${sel}])`
@@ -60,21 +61,21 @@ export function streamBody(n: StreamNode): string {
       const lf = n.inputs[0]?.node.fields ?? []
       const rf = n.inputs[1]?.node.fields ?? []
       const keys = n.leftKeys.map((k, i) => `${lf[k]?.name}=${rf[n.rightKeys[i] as number]?.name}`).join(', ')
-      const where = n.condition === null ? '' : `, where=[${formatRex(n.condition, [...lf, ...rf])}]`
+      const where = n.condition === null ? '' : `, where=[${formatRex(n.condition, joinFields(lf, rf, 'INNER'))}]`
       return `Join(joinType=[${joinTypeName(n.joinType)}], keys=[${keys}]${where}, select=[${out}])`
     }
     case 'StreamIntervalJoin': {
       const lf = n.inputs[0]?.node.fields ?? []
       const rf = n.inputs[1]?.node.fields ?? []
       const keys = n.leftKeys.map((k, i) => `${lf[k]?.name}=${rf[n.rightKeys[i] as number]?.name}`).join(', ')
-      const where = n.condition === null ? '' : `, where=[${formatRex(n.condition, [...lf, ...rf])}]`
+      const where = n.condition === null ? '' : `, where=[${formatRex(n.condition, joinFields(lf, rf, 'INNER'))}]`
       return `IntervalJoin(joinType=[${joinTypeName(n.joinType)}], windowBounds=[isRowTime=${n.isRowtime}, leftLowerBound=${n.lowerBound}, leftUpperBound=${n.upperBound}, leftTimeIndex=${n.leftTimeIndex}, rightTimeIndex=${n.rightTimeIndex}], keys=[${keys}]${where}, select=[${out}])`
     }
     case 'StreamWindowJoin': {
       const lf = n.inputs[0]?.node.fields ?? []
       const rf = n.inputs[1]?.node.fields ?? []
       const keys = n.leftKeys.map((k, i) => `${lf[k]?.name}=${rf[n.rightKeys[i] as number]?.name}`).join(', ')
-      const where = n.condition === null ? '' : `, where=[${formatRex(n.condition, [...lf, ...rf])}]`
+      const where = n.condition === null ? '' : `, where=[${formatRex(n.condition, joinFields(lf, rf, 'INNER'))}]`
       return `WindowJoin(leftWindow=[${lf[n.leftWindow.startIndex]?.name}, ${lf[n.leftWindow.endIndex]?.name}], rightWindow=[${rf[n.rightWindow.startIndex]?.name}, ${rf[n.rightWindow.endIndex]?.name}], joinType=[${joinTypeName(n.joinType)}], keys=[${keys}]${where}, select=[${out}])`
     }
     case 'StreamRank':

@@ -2,7 +2,7 @@
  * Where a node's window_start / window_end columns come from: a window TVF or a window aggregate, traced through
  * Calcs that pass the columns on unchanged. Used to recognise window aggregates, window ranks and window joins.
  */
-import type { WindowBounds } from '../../physical/stream-nodes.js'
+import type { WindowBounds, WindowDef } from '../../physical/stream-nodes.js'
 import type { LogicalNode, LogicalWindowTableFunction } from '../nodes.js'
 
 /** The window bounds in `n`'s output, when `startIndex`/`endIndex` are the window columns of one window source. */
@@ -48,4 +48,23 @@ export function tvfBelow(n: LogicalNode): { tvf: LogicalWindowTableFunction; cal
   if (n.kind === 'LogicalWindowTableFunction') return { tvf: n, calc: null }
   if (n.kind === 'LogicalCalc' && n.input.kind === 'LogicalWindowTableFunction') return { tvf: n.input, calc: n }
   return null
+}
+
+/** The window definition that produced a node's window columns (through Calcs, window ranks and joins). */
+export function windowSourceOf(n: LogicalNode): WindowDef | null {
+  switch (n.kind) {
+    case 'LogicalWindowTableFunction':
+    case 'LogicalWindowAggregate':
+      return n.window
+    case 'LogicalCalc':
+    case 'LogicalProject':
+    case 'LogicalFilter':
+    case 'LogicalWindowRank':
+    case 'LogicalWatermarkAssigner':
+      return windowSourceOf(n.input)
+    case 'LogicalWindowJoin':
+      return windowSourceOf(n.left)
+    default:
+      return null
+  }
 }

@@ -16,7 +16,7 @@ import { calc, windowAggregate } from '../builders.js'
 import type { LogicalAggregate, LogicalJoin, LogicalNode } from '../nodes.js'
 import { transformUp } from '../nodes.js'
 import { splitEquiKeys } from '../../physical/physical-planner.js'
-import { tvfBelow, windowBoundsOf } from './window-bounds.js'
+import { tvfBelow, windowBoundsOf, windowSourceOf } from './window-bounds.js'
 
 export function recognizeWindows(root: LogicalNode): LogicalNode {
   return transformUp(root, (n) => {
@@ -101,43 +101,20 @@ function finishFused(agg: LogicalAggregate, roles: readonly number[], wa: Return
 /** GROUP BY window_start, window_end of an already windowed input: aggregate per the same windows. */
 function cascadeWindowAggregate(agg: LogicalAggregate): LogicalNode | null {
   const bounds = windowBoundsOf(agg.input)
-  if (bounds === null) return null
+  const source = windowSourceOf(agg.input)
+  if (bounds === null || source === null) return null
   const sPos = agg.groupKeys.indexOf(bounds.startIndex)
   const ePos = agg.groupKeys.indexOf(bounds.endIndex)
   if (sPos < 0 || ePos < 0) return null
-  // A rowtime window_time column of the input provides the time attribute.
-  const timeIndex = agg.input.fields.findIndex((f) => f.name === 'window_time' && isTimeAttribute(f.type))
-  if (timeIndex < 0) return null
+  // The windows are read from the input's bounds; the time column only says which clock closes them.
+  const wt = agg.input.fields.findIndex((f) => f.name === 'window_time' && isTimeAttribute(f.type))
+  const timeIndex = wt >= 0 ? wt : bounds.endIndex
+  const spec = source.spec.kind === 'SESSION' ? { ...source.spec, partitionKeys: [] } : source.spec
   const rest = agg.groupKeys.filter((_, i) => i !== sPos && i !== ePos)
-  const size = windowSizeOf(agg.input)
-  if (size === null) return null
-  const window: WindowDef = { spec: { kind: 'TUMBLE', size, offset: 0 }, timeIndex, isRowtime: isRowtime((agg.input.fields[timeIndex] as Field).type) }
+  const window: WindowDef = { spec, timeIndex, isRowtime: wt >= 0 ? isRowtime((agg.input.fields[wt] as Field).type) : source.isRowtime }
   const wa = windowAggregate(agg.input, window, rest, agg.aggCalls, ['window_start', 'window_end', 'window_time'], bounds)
   const roles = agg.groupKeys.map((g) => (g === bounds.startIndex ? 0 : g === bounds.endIndex ? 1 : -1))
   return finishFused(agg, roles, wa)
-}
-
-/** The window size of a windowed input (for display; the bounds are read from the input columns). */
-function windowSizeOf(n: LogicalNode): number | null {
-  switch (n.kind) {
-    case 'LogicalWindowTableFunction': {
-      const s = n.window.spec
-      return s.kind === 'TUMBLE' || s.kind === 'HOP' ? s.size : s.kind === 'CUMULATE' ? s.maxSize : s.gap
-    }
-    case 'LogicalWindowAggregate': {
-      const s = n.window.spec
-      return s.kind === 'TUMBLE' || s.kind === 'HOP' ? s.size : s.kind === 'CUMULATE' ? s.maxSize : s.gap
-    }
-    case 'LogicalCalc':
-    case 'LogicalProject':
-    case 'LogicalFilter':
-    case 'LogicalWindowRank':
-      return windowSizeOf(n.input)
-    case 'LogicalWindowJoin':
-      return windowSizeOf(n.left)
-    default:
-      return null
-  }
 }
 
 function windowJoin(j: LogicalJoin): LogicalNode | null {
