@@ -1,0 +1,2 @@
+CREATE TABLE orders (id BIGINT, amount INT) WITH ('connector' = 'datagen');
+SELECT id, amonut FROM orders;

@@ -1,0 +1,11 @@
+CREATE TABLE t1 (id INT, PRIMARY KEY (id) ENFORCED) WITH ('connector' = 'datagen');
+CREATE TABLE t2 (id INT, ts BIGINT, WATERMARK FOR ts AS ts) WITH ('connector' = 'datagen');
+CREATE TABLE t3 (id INT, ts TIMESTAMP(3), WATERMARK FOR tss AS ts) WITH ('connector' = 'datagen');
+CREATE TABLE t4 (id INT, m STRING METADATA FROM 'offset') WITH ('connector' = 'events');
+CREATE TABLE t5 (id INT, m STRING METADATA FROM 'partition') WITH ('connector' = 'events');
+CREATE TABLE t6 (id INT, id STRING) WITH ('connector' = 'datagen');
+CREATE CATALOG c WITH ('type' = 'hive');
+CREATE TABLE ok (id INT) WITH ('connector' = 'datagen');
+CREATE TABLE ok (id INT) WITH ('connector' = 'datagen');
+DROP TABLE nope;
+USE CATALOG nope;

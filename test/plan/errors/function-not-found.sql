@@ -1,0 +1,2 @@
+CREATE TABLE t (name STRING, n INT) WITH ('connector' = 'datagen');
+SELECT UPPPER(name) FROM t;

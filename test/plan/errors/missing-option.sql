@@ -1,0 +1,1 @@
+CREATE TABLE t (k STRING) WITH ('connector' = 'filesystem', 'format' = 'json');

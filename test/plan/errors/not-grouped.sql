@@ -1,0 +1,2 @@
+CREATE TABLE t (k STRING, v INT, w INT) WITH ('connector' = 'datagen');
+SELECT k, v, SUM(w) FROM t GROUP BY k;

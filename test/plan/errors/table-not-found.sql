@@ -1,0 +1,3 @@
+CREATE TABLE orders (id BIGINT, amount INT) WITH ('connector' = 'datagen');
+SELECT id
+FROM orderz;

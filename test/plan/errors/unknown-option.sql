@@ -1,0 +1,1 @@
+CREATE TABLE t (k STRING) WITH ('connector' = 'datagen', 'rows-per-secnd' = '5');
