@@ -52,10 +52,12 @@ function readScript(path: string): string | undefined {
  * Cancels the jobs on SIGINT / SIGTERM and exits 130 / 143 once they stopped; a second signal ends the process at
  * once (Node's default). `code()` tells the script runner that it was interrupted.
  */
-function stopJobsOnSignals(ctx: CliContext): { code(): number | undefined; restore(): void } {
+function stopJobsOnSignals(ctx: CliContext): { code(): number | undefined; restore(): void; signal: AbortSignal } {
   let code: number | undefined
+  const interrupted = new AbortController()
   const handler = (signal: NodeJS.Signals): void => {
     code = signal === 'SIGINT' ? 130 : 143
+    interrupted.abort()
     process.stderr.write(`\n[INFO] Received ${signal}, cancelling running jobs...\n`)
     const exitCode = code
     void ctx.session.close().finally(() => exitAfterFlush(exitCode))
@@ -63,6 +65,7 @@ function stopJobsOnSignals(ctx: CliContext): { code(): number | undefined; resto
   process.once('SIGINT', handler)
   process.once('SIGTERM', handler)
   return {
+    signal: interrupted.signal,
     code: () => code,
     restore: () => {
       process.off('SIGINT', handler)
@@ -75,7 +78,7 @@ async function runFile(ctx: CliContext, path: string): Promise<number> {
   const text = readScript(path)
   if (text === undefined) return 1
   const signals = stopJobsOnSignals(ctx)
-  const outcome = await runText(ctx, text, { stopOnError: true })
+  const outcome = await runText(ctx, text, { stopOnError: true, signal: signals.signal })
   if (outcome === 'error') {
     await ctx.session.close()
     return signals.code() ?? 1

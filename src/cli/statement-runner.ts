@@ -123,6 +123,8 @@ async function runAndPrint(ctx: CliContext, stmt: Statement, source: string, opt
 export async function runText(ctx: CliContext, text: string, options: RunOptions): Promise<Outcome> {
   let outcome: Outcome = 'ok'
   for (const piece of splitStatements(text)) {
+    // Interrupted (Ctrl-C / SIGTERM in `-f`): the statement that was running has ended; run no further ones.
+    if (options.stopOnError && options.signal?.aborted === true) return 'error'
     let stmt: Statement
     try {
       stmt = parseStatementAt(text, piece.start, piece.text)

@@ -119,4 +119,25 @@ describe('weir command', () => {
       expect(stderr).toContain(`Received ${signal}, cancelling running jobs`)
     })
   }
+
+  it('-f: Ctrl-C ends a running SELECT, runs nothing after it, and exits 130', async () => {
+    const file = join(dir, 'endless-select.sql')
+    writeFileSync(
+      file,
+      "CREATE TABLE n (x INT) WITH ('connector' = 'datagen', 'rows-per-second' = '100');\nSELECT x FROM n;\nSET 'never' = 'run';\n",
+    )
+    const child = spawn(process.execPath, [CLI, '-f', file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+    await new Promise<void>((resolve) => {
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d
+        if (stdout.includes('| +I |')) resolve()
+      })
+    })
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    expect(stdout).toMatch(/Query terminated, received a total of \d+ rows?/)
+    expect(stdout.match(/Execute statement succeeded/g)).toHaveLength(1)
+  })
 })
