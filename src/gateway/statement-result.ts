@@ -17,7 +17,7 @@ export type StatementResult =
   /** SHOW, DESCRIBE, `SET;`, STOP JOB ... WITH SAVEPOINT: a small materialised table of strings. */
   | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }
   | { readonly kind: 'explain'; readonly text: string }
-  /** INSERT / statement set submitted (with table.dml-sync, already finished: `result` is set). */
+  /** INSERT / statement set submitted; `sync` when it ran under table.dml-sync and has already finished. */
   | { readonly kind: 'job'; readonly jobId: string; readonly jobName: string; readonly sync: boolean }
   /** SELECT: the result as a changelog stream that ends when the job ends (and throws if it fails). */
   | QueryResult
