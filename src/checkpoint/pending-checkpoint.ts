@@ -154,8 +154,10 @@ export class PendingCheckpoint {
     const operators: OperatorMetadata[] = []
     let size = 0
     let incremental = false
-    for (const [uid, perOp] of this.acks) {
-      const op = this.host.operators.get(uid)!
+    // In plan order, so `_metadata` (and messages listing operators) do not depend on acknowledgement order.
+    for (const [uid, op] of this.host.operators) {
+      const perOp = this.acks.get(uid)
+      if (perOp === undefined) continue
       const hasState = [...perOp.values()].some((a) => a.keyed !== null || a.operator !== null)
       if (!hasState) continue
       for (let i = 0; i < op.parallelism; i++) {
