@@ -133,7 +133,7 @@ describe('corruption and missing files are named, never a silent empty start', (
     const { chk } = await setup()
     const file = join(chk, 'agg-uid-1.kst')
     const bytes = await readFile(file)
-    bytes[bytes.length - 30] ^= 0xff
+    bytes.writeUInt8(bytes[bytes.length - 30]! ^ 0xff, bytes.length - 30)
     await writeFile(file, bytes)
     const e = await rejection(loadCheckpoint(chk))
     expect(e.code).toBe('CHECKPOINT_CORRUPT')
@@ -171,7 +171,7 @@ describe('corruption and missing files are named, never a silent empty start', (
     expect(files).toContain('snk-uid-0.ost')
     const file = join(chk, 'snk-uid-0.ost')
     const bytes = await readFile(file)
-    bytes[100] ^= 1
+    bytes.writeUInt8(bytes[100]! ^ 1, 100)
     await writeFile(file, bytes)
     const e = await rejection(loadCheckpoint(chk))
     expect(e.code).toBe('CHECKPOINT_CORRUPT')
@@ -184,7 +184,7 @@ describe('corruption and missing files are named, never a silent empty start', (
     const bytes = await readFile(meta)
     await writeFile(meta, bytes.subarray(0, bytes.length - 5))
     expect((await rejection(loadCheckpoint(chk))).message).toMatch(/^checkpoint metadata '.*_metadata' is corrupt: truncated/)
-    bytes[bytes.length - 5] ^= 0x20
+    bytes.writeUInt8(bytes[bytes.length - 5]! ^ 0x20, bytes.length - 5)
     await writeFile(meta, bytes)
     expect((await rejection(loadCheckpoint(chk))).message).toBe(`checkpoint metadata '${meta}' is corrupt: checksum mismatch`)
   })
