@@ -58,7 +58,8 @@ export function castRex(x: RexNode, type: DataType): RexNode {
     const folded = foldCast(x.value, x.type, type)
     if (folded !== NOT_FOLDED) return literal(folded, type)
   }
-  if (x.type.kind !== 'NULL' && sameTypeIgnoringNull(x.type, type) && x.type.nullable === type.nullable) return x
+  const keepsAttribute = isTimestamp(x.type) && x.type.timeAttribute !== undefined && !(isTimestamp(type) && type.timeAttribute !== undefined)
+  if (x.type.kind !== 'NULL' && sameTypeIgnoringNull(x.type, type) && x.type.nullable === type.nullable && !keepsAttribute) return x
   return call('CAST', [x], type)
 }
 

@@ -2,7 +2,8 @@
  * CREATE TABLE -> CatalogTable: LIKE merging, column typing (computed columns by inference, metadata columns
  * against the connector's declared keys), watermark and primary key checks, option validation.
  */
-import type { ColumnDef, CreateTable, Expr, LikeOption, LikeOptionKind } from '../sql/ast.js'
+import type { ColumnDef, CreateTable, Expr, Ident, LikeOption, LikeOptionKind } from '../sql/ast.js'
+import { printExpr } from '../sql/print-expr.js'
 import type { DataType } from '../sql/data-type.js'
 import { withNullable } from '../sql/data-type.js'
 import type { Span } from '../sql/span.js'
@@ -47,6 +48,23 @@ function likeStrategies(options: readonly LikeOption[]): Record<Exclude<LikeOpti
 
 export function text(sql: string, span: Span): string {
   return sql.slice(span.start.offset, span.end.offset)
+}
+
+/** Deep copy of an AST value with every column reference quoted, so it prints as Flink expands it (`ts` - ...). */
+function quoteColumns<T>(x: T): T {
+  if (Array.isArray(x)) return x.map(quoteColumns) as T
+  if (x === null || typeof x !== 'object') return x
+  const o = x as Record<string, unknown>
+  if (o['kind'] === 'ColumnRef') return { ...o, parts: (o['parts'] as Ident[]).map((p) => ({ ...p, quoted: true })) } as T
+  if (o['kind'] === 'Query') return x
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(o)) out[k] = k === 'span' ? v : quoteColumns(v)
+  return out as T
+}
+
+/** An expression as DESCRIBE and SHOW CREATE TABLE show it: Flink's expanded form with quoted columns. */
+export function expressionSql(e: Expr): string {
+  return printExpr(quoteColumns(e))
 }
 
 export function buildTable(stmt: CreateTable, path: ObjectPath, ctx: TableBuildContext): CatalogTable {
@@ -112,6 +130,16 @@ export function buildTable(stmt: CreateTable, path: ObjectPath, ctx: TableBuildC
       columns[index] = def.comment === undefined ? col : { ...col, comment: def.comment }
     }
   }
+  // Primary key columns are NOT NULL before computed columns are typed from them (as Flink resolves the schema).
+  const pkNames = new Set<string>(
+    stmt.primaryKey !== undefined
+      ? stmt.primaryKey.columns.map((c) => c.value)
+      : [...stmt.columns.filter((c) => c.kind === 'PhysicalColumn' && c.primaryKey).map((c) => c.name.value), ...(base?.primaryKey != null && like?.CONSTRAINTS !== 'EXCLUDING' ? base.primaryKey.columns : [])],
+  )
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i] as CatalogColumn
+    if (c.kind === 'physical' && pkNames.has(c.name)) columns[i] = { ...c, type: withNullable(c.type, false) }
+  }
   const exprFields = (forComputed: boolean): (Field | undefined)[] =>
     columns.map((c) => (c.kind === 'computed' && forComputed ? undefined : { name: c.name, type: c.type }))
   const forbiddenComputed = new Map(columns.filter((c) => c.kind === 'computed').map((c) => [c.name, `computed column '${c.name}' cannot be referenced by another computed column`]))
@@ -120,7 +148,7 @@ export function buildTable(stmt: CreateTable, path: ObjectPath, ctx: TableBuildC
     for (const p of pending) if (p.def.kind === 'ComputedColumn') forbiddenComputed.set(p.def.name.value, `computed column '${p.def.name.value}' cannot be referenced by another computed column`)
     const binder = new ExpressionBinder(new FieldListResolver(exprFields(true), sql, forbiddenComputed), {}, { sql, timeZone: ctx.timeZone, clause: 'computed column' })
     const rex = binder.bind(def.expr)
-    const col: CatalogColumn = { kind: 'computed', name: def.name.value, type: rex.type, expr: def.expr, sql: text(sql, def.expr.span) }
+    const col: CatalogColumn = { kind: 'computed', name: def.name.value, type: rex.type, expr: def.expr, sql: expressionSql(def.expr) }
     columns[index] = def.comment === undefined ? col : { ...col, comment: def.comment }
   }
 
@@ -131,7 +159,7 @@ export function buildTable(stmt: CreateTable, path: ObjectPath, ctx: TableBuildC
     if (watermark !== null && like?.WATERMARKS === 'INCLUDING') {
       throw err('PLAN_INVALID_WATERMARK', `there already exists a watermark spec for column '${watermark.column}' in the base table; use OVERWRITING WATERMARKS to replace it`, stmt.watermark.span)
     }
-    watermark = { column: stmt.watermark.column.value, expr: stmt.watermark.expr, sql: text(sql, stmt.watermark.expr.span) }
+    watermark = { column: stmt.watermark.column.value, expr: stmt.watermark.expr, sql: expressionSql(stmt.watermark.expr) }
   }
   if (watermark !== null) {
     const colIdx = columns.findIndex((c) => c.name === watermark.column)
