@@ -4,12 +4,14 @@
  *   pipeline.auto-watermark-interval    200 ms; 0 disables periodic watermarks (end-of-input still sends MAX)
  *   table.exec.source.idle-timeout      0 = off
  *   state.backend.type                  hashmap (rocksdb: issue 4)
+ *   execution.checkpointing.mode        EXACTLY_ONCE (barriers aligned) or AT_LEAST_ONCE (not aligned)
  *   weir.runtime.threads                'true' (default when any parallelism > 1) runs subtasks on worker threads
  *   weir.runtime.batch-size             rows per source poll, default 1024
  *   weir.runtime.channel-capacity       batches a channel holds before its producer waits, default 4
  *   weir.runtime.debug                  'true' logs how the job runs (threads, start-up time) to the job log
  */
 import { EngineError } from '../errors.js'
+import type { CheckpointingMode } from './barrier-aligner.js'
 import { DEFAULT_CHANNEL_CAPACITY } from './channel.js'
 
 export interface RuntimeConfig {
@@ -18,6 +20,7 @@ export interface RuntimeConfig {
   readonly watermarkIntervalMs: number
   readonly idleTimeoutMs: number
   readonly stateBackend: string
+  readonly checkpointingMode: CheckpointingMode
   /** null: decide from the plan (threads when any parallelism > 1). */
   readonly threads: boolean | null
   readonly debug: boolean
@@ -31,9 +34,17 @@ export function runtimeConfig(config: Readonly<Record<string, string>>): Runtime
     watermarkIntervalMs: durationOption(config, 'pipeline.auto-watermark-interval', 200),
     idleTimeoutMs: durationOption(config, 'table.exec.source.idle-timeout', 0),
     stateBackend: (config['state.backend.type'] ?? config['state.backend'] ?? 'hashmap').toLowerCase(),
+    checkpointingMode: checkpointingMode(config['execution.checkpointing.mode']),
     threads: threads === undefined ? null : threads.trim().toLowerCase() !== 'false',
     debug: (config['weir.runtime.debug'] ?? '').trim().toLowerCase() === 'true',
   }
+}
+
+function checkpointingMode(v: string | undefined): CheckpointingMode {
+  const m = (v ?? 'EXACTLY_ONCE').trim().toUpperCase().replace(/-/g, '_')
+  if (m === 'EXACTLY_ONCE') return 'exactly-once'
+  if (m === 'AT_LEAST_ONCE') return 'at-least-once'
+  throw new EngineError('RUNTIME_INVALID_CONFIG', `'execution.checkpointing.mode' must be EXACTLY_ONCE or AT_LEAST_ONCE, got '${v}'`)
 }
 
 function positiveInt(config: Readonly<Record<string, string>>, key: string, dflt: number): number {

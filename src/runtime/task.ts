@@ -441,7 +441,7 @@ class InputSubtask extends Subtask {
         channels.push({ reader: env.readerFor(edge, from, subtaskIndex), input: edge.targetInput })
       }
     }
-    this.gate = new InputGate(channels)
+    this.gate = new InputGate(channels, env.runtime.checkpointingMode)
   }
 
   protected override async loop(): Promise<void> {
