@@ -1,11 +1,18 @@
 import { describe, expect, test } from 'vitest'
 import { EngineError } from '../../../src/errors.js'
-import type { Show, ShowCreate } from '../../../src/sql/ast.js'
+import type { QualifiedName, Show, ShowCreate } from '../../../src/sql/ast.js'
 import { parseStatement } from '../../../src/sql/parser.js'
 import { newEnv, run } from '../../plan/helpers.js'
 
 function ddl(env: ReturnType<typeof newEnv>, sql: string): string {
   return env.catalog.executeDdl(parseStatement(sql), sql)
+}
+
+/** The qualified name of a table as DESCRIBE would parse it. */
+function nameOf(table: string): QualifiedName {
+  const s = parseStatement(`DESCRIBE ${table}`)
+  if (s.kind !== 'Describe') throw new Error('not a DESCRIBE')
+  return s.name
 }
 
 function codeOf(f: () => unknown): string {
@@ -50,9 +57,9 @@ describe('CatalogManager', () => {
     expect(show("SHOW TABLES LIKE 'order%'")).toEqual(['order_lines', 'orders'])
     expect(show('SHOW VIEWS')).toEqual(['big'])
     // The temporary table shadows the permanent one.
-    expect(env.catalog.describe(parseStatement('DESCRIBE orders').kind === 'Describe' ? (parseStatement('DESCRIBE orders') as { name: never }).name : (undefined as never)).rows.map((r) => r[0])).toEqual(['tmp'])
+    expect(env.catalog.describe(nameOf('orders')).rows.map((r) => r[0])).toEqual(['tmp'])
     ddl(env, 'DROP TEMPORARY TABLE orders')
-    expect(env.catalog.describe((parseStatement('DESCRIBE orders') as { name: never }).name).rows.map((r) => r[0])).toEqual(['id', 'amount'])
+    expect(env.catalog.describe(nameOf('orders')).rows.map((r) => r[0])).toEqual(['id', 'amount'])
     expect(codeOf(() => ddl(env, 'DROP TABLE big'))).toBe('PLAN_WRONG_OBJECT_KIND')
     ddl(env, 'DROP VIEW big')
     ddl(env, 'DROP TABLE IF EXISTS big')
@@ -75,7 +82,7 @@ describe('CatalogManager', () => {
         PRIMARY KEY (id, name) NOT ENFORCED
       ) WITH ('connector' = 'events');
     `)
-    const d = env.catalog.describe((parseStatement('DESCRIBE t') as { name: never }).name)
+    const d = env.catalog.describe(nameOf('t'))
     expect(d.columns).toEqual(['name', 'type', 'null', 'key', 'extras', 'watermark'])
     expect(d.rows).toEqual([
       ['id', 'BIGINT', 'FALSE', 'PRI(id, name)', '', ''],
@@ -122,12 +129,12 @@ describe('CatalogManager', () => {
       CREATE TABLE copy1 (extra STRING) WITH ('rows-per-second' = '10') LIKE base;
       CREATE TABLE copy2 (extra STRING) LIKE base (EXCLUDING GENERATED EXCLUDING WATERMARKS EXCLUDING CONSTRAINTS);
     `)
-    const t1 = env.catalog.getTable((parseStatement('DESCRIBE copy1') as { name: never }).name)
+    const t1 = env.catalog.getTable(nameOf('copy1'))
     expect(t1.columns.map((c) => c.name)).toEqual(['id', 'ts', 'c', 'extra'])
     expect(t1.options).toEqual({ connector: 'datagen', 'rows-per-second': '10' })
     expect(t1.watermark?.column).toBe('ts')
     expect(t1.primaryKey?.columns).toEqual(['id'])
-    const t2 = env.catalog.getTable((parseStatement('DESCRIBE copy2') as { name: never }).name)
+    const t2 = env.catalog.getTable(nameOf('copy2'))
     expect(t2.columns.map((c) => c.name)).toEqual(['id', 'ts', 'extra'])
     expect(t2.watermark).toBeNull()
     expect(t2.primaryKey).toBeNull()
@@ -139,19 +146,19 @@ describe('CatalogManager', () => {
     const env = newEnv()
     run(env, "CREATE TABLE t (id BIGINT) WITH ('connector' = 'datagen')")
     ddl(env, "ALTER TABLE t SET ('rows-per-second' = '7')")
-    expect(env.catalog.getTable((parseStatement('DESCRIBE t') as { name: never }).name).options['rows-per-second']).toBe('7')
+    expect(env.catalog.getTable(nameOf('t')).options['rows-per-second']).toBe('7')
     expect(codeOf(() => ddl(env, "ALTER TABLE t SET ('bogus' = '1')"))).toBe('CONNECTOR_UNSUPPORTED_OPTION')
     ddl(env, "ALTER TABLE t RESET ('rows-per-second')")
-    expect(env.catalog.getTable((parseStatement('DESCRIBE t') as { name: never }).name).options).toEqual({ connector: 'datagen' })
+    expect(env.catalog.getTable(nameOf('t')).options).toEqual({ connector: 'datagen' })
     ddl(env, 'ALTER TABLE t RENAME TO t2')
-    expect(codeOf(() => env.catalog.getTable((parseStatement('DESCRIBE t') as { name: never }).name))).toBe('PLAN_TABLE_NOT_FOUND')
+    expect(codeOf(() => env.catalog.getTable(nameOf('t')))).toBe('PLAN_TABLE_NOT_FOUND')
   })
 
   test('views are typed at CREATE time and validated', () => {
     const env = newEnv()
     run(env, "CREATE TABLE t (id BIGINT, amount DECIMAL(10, 2)) WITH ('connector' = 'datagen')")
     ddl(env, 'CREATE VIEW v (ident, doubled) AS SELECT id, amount * 2 FROM t')
-    expect(env.catalog.describe((parseStatement('DESCRIBE v') as { name: never }).name).rows.map((r) => `${r[0]} ${r[1]}`)).toEqual(['ident BIGINT', 'doubled DECIMAL(21, 2)'])
+    expect(env.catalog.describe(nameOf('v')).rows.map((r) => `${r[0]} ${r[1]}`)).toEqual(['ident BIGINT', 'doubled DECIMAL(21, 2)'])
     expect(codeOf(() => ddl(env, 'CREATE VIEW w AS SELECT nope FROM t'))).toBe('PLAN_COLUMN_NOT_FOUND')
   })
 })
