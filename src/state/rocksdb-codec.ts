@@ -297,7 +297,7 @@ export function encodeMapKey(w: ByteWriter, keyGroup: number, name: Buffer, key:
   writeKeyPrefix(w, keyGroup, name, key)
   if (typeof userKey === 'number') {
     w.u8(UK_NUMBER)
-    w.f64be(userKey)
+    w.f64be(userKey === 0 ? 0 : userKey) // -0 and 0 are one key, as in a JavaScript Map
   } else {
     w.u8(UK_STRING)
     w.utf8(userKey)
