@@ -82,7 +82,8 @@ export class UidAssigner {
   private readonly used = new Set<string>()
 
   uid(kind: StreamNodeKind, shape: unknown, anchorUids: readonly string[], inputUids: readonly string[]): string {
-    const deps = isStateless(kind) ? inputUids : anchorUids
+    // A sink's state (pending files, transactions) belongs to the sink table, whatever query feeds it.
+    const deps = kind === 'StreamSink' ? [] : isStateless(kind) ? inputUids : anchorUids
     let u = hash([kind, shape, deps])
     for (let n = 2; this.used.has(u); n++) u = hash([kind, shape, deps, n])
     this.used.add(u)
