@@ -132,7 +132,14 @@ export function checkFileHeader(bytes: Uint8Array, ctx: StateFileContext): FileK
   if (version > STATE_FILE_VERSION) {
     throw new EngineError('CHECKPOINT_INCOMPATIBLE', `${describe(ctx)} has state file format version ${version}; this Weir reads up to ${STATE_FILE_VERSION}`)
   }
-  return b.readUInt16BE(6) as FileKind
+  const kind = b.readUInt16BE(6)
+  if (version === 0 || kind < FileKind.Keyed || kind > FileKind.Operator || !isZero(b, 8, FILE_HEADER_SIZE)) throw corrupt(ctx, 'damaged file header')
+  return kind as FileKind
+}
+
+function isZero(b: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i] !== 0) return false
+  return true
 }
 
 export interface DecodedBlock {
@@ -169,13 +176,19 @@ export function parseStateFile(bytes: Uint8Array, ctx: StateFileContext): { kind
   const blocks: DecodedBlock[] = []
   let at = FILE_HEADER_SIZE
   for (;;) {
-    if (at + 4 <= b.byteLength && b.readUInt32BE(at) === FOOTER_MAGIC && at + FILE_FOOTER_SIZE === b.byteLength) break
     if (at >= b.byteLength) throw corrupt(ctx, `truncated after ${blocks.length} blocks (no end marker)`)
+    // Block types are small numbers, so a block header never starts like the end marker.
+    if (at + 4 <= b.byteLength && b.readUInt32BE(at) === FOOTER_MAGIC) {
+      if (at + FILE_FOOTER_SIZE > b.byteLength) throw corrupt(ctx, `truncated in the end marker at offset ${at}`)
+      if (at + FILE_FOOTER_SIZE < b.byteLength) throw corrupt(ctx, `${b.byteLength - at - FILE_FOOTER_SIZE} bytes after the end marker`)
+      break
+    }
     const block = readBlock(b, at, at, ctx)
     blocks.push(block)
     at += block.length
   }
   const count = b.readUInt32BE(at + 4)
+  if (!isZero(b, at + 8, at + FILE_FOOTER_SIZE)) throw corrupt(ctx, 'damaged end marker')
   if (count !== blocks.length) throw corrupt(ctx, `end marker counts ${count} blocks but the file holds ${blocks.length}`)
   return { kind, blocks }
 }
