@@ -1,7 +1,8 @@
 /**
  * The job configuration keys the runtime reads, parsed once per job.
  *   parallelism.default                 (the planner applies it to nodes; the runtime uses it for slot count)
- *   pipeline.auto-watermark-interval    200 ms; 0 disables periodic watermarks (end-of-input still sends MAX)
+ *   pipeline.auto-watermark-interval    accepted (200 ms); sources emit a watermark after every batch that advances it,
+ *                                       which is at least as often as Flink's periodic emitter and deterministic
  *   table.exec.source.idle-timeout      0 = off
  *   state.backend.type                  hashmap (rocksdb: issue 4)
  *   execution.checkpointing.mode        EXACTLY_ONCE (barriers aligned) or AT_LEAST_ONCE (not aligned)

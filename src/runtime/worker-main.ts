@@ -22,7 +22,9 @@ async function main(): Promise<void> {
     const runtime = runtimeConfig(init.config)
     const graph = buildJobGraph(init.plan)
     let connectors = new ConnectorRegistry(null)
-    if (init.modulePath !== null) {
+    // Loading every connector and format costs start-up time; a plan of VALUES and collect needs none.
+    const needsConnectors = graph.tasks.some((t) => t.nodes.some((n) => n.kind === 'StreamTableSourceScan' || (n.kind === 'StreamSink' && n.target.kind === 'table')))
+    if (init.modulePath !== null && needsConnectors) {
       const mod = (await import(init.modulePath)) as { createConnectorRegistry(): ConnectorRegistry }
       connectors = mod.createConnectorRegistry()
     }
