@@ -82,7 +82,7 @@ function bindTableName(qb: QueryBinder, ref: TableName, ctes: CteScope): BoundRe
   } catch (e) {
     throw atSpan(e, ref, qb.sql)
   }
-  const node = scanTable(qb, table, options)
+  const node = scanTable(qb, obj, options)
   const columns = requalify(
     node.fields.map((f) => ({ name: f.name, type: f.type, qualifier: null })),
     alias ?? obj.path.object,

@@ -5,6 +5,7 @@
  */
 import { formatType } from '../../sql/data-type.js'
 import { formatPath } from '../../catalog/catalog-table.js'
+import { maskSecrets } from '../../catalog/option-validator.js'
 import type { AggCall, Field, SortKey, WindowDef, WindowSpec } from '../physical/stream-nodes.js'
 import type { RexNode } from '../rex.js'
 import { formatRex } from '../rex-util.js'
@@ -97,6 +98,8 @@ export function describeNode(n: LogicalNode, abstract: boolean): string {
         extra.push(`project=[${n.readFields.map((i) => phys[i]?.name ?? `$${i}`).join(', ')}]`)
       }
       if (n.metadata.length > 0) extra.push(`metadata=[${n.metadata.map((m) => m.key).join(', ')}]`)
+      const hinted = Object.entries(maskSecrets(n.options)).filter(([k]) => n.table.options[k] !== n.options[k])
+      if (hinted.length > 0) extra.push(`options=[${hinted.map(([k, v]) => `${k}=${v}`).join(', ')}]`)
       const path = [n.table.path.catalog, n.table.path.database, n.table.path.object, ...extra].join(', ')
       return `TableSourceScan(table=[[${path}]], fields=[${n.fields.map((f) => f.name).join(', ')}])`
     }
