@@ -46,6 +46,7 @@ export function cutKeyedState(backend: KeyedStateBackend, opts: KeyedCutOptions)
   const blocks = encodeKeyedSnapshot(snapshot, opts.timers)
   const range = backend.keyGroupRange
   return {
+    discard: async () => undefined,
     write: async (target) => {
       const sink = target.createFile(FileKind.Keyed, 'exclusive')
       try {

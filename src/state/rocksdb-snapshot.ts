@@ -15,6 +15,7 @@
  *   full file instead. The first checkpoint, and the first after a NO_CLAIM restore or a rescale, are full.
  * Timer blocks (opaque, per key group) are written whole every time, in a file of the checkpoint's own folder.
  */
+import { internalError } from '../errors.js'
 import type { KeyGroupRange } from './key-groups.js'
 import type { StateEntry } from './keyed-state.js'
 import type { EncodedOps, RocksDBStateBackend, StateKind } from './rocksdb-backend.js'
@@ -59,6 +60,8 @@ export interface RocksCutOptions {
 export interface KeyedSnapshotCut {
   /** Writes the snapshot's files through `target` and returns the handle to record in `_metadata`. */
   write(target: SnapshotTarget): Promise<KeyedStateHandle>
+  /** Releases the cut without writing (the checkpoint was aborted before this subtask wrote it). */
+  discard(): Promise<void>
 }
 
 interface Chain {
@@ -104,8 +107,16 @@ export class RocksDBCheckpoints {
       await b.writeOps(ops)
       return b.db.snapshot()
     })
+    let used = false
     return {
+      discard: async () => {
+        if (used) return
+        used = true
+        await (await snap).close()
+      },
       write: async (target) => {
+        if (used) throw internalError(`the snapshot cut of checkpoint ${opts.checkpointId} was already written or discarded`)
+        used = true
         const db = await snap
         try {
           if (!incremental) {

@@ -108,6 +108,18 @@ describe('RocksDB backend working set', () => {
   })
 })
 
+describe('RocksDB snapshot cuts', () => {
+  it('can be discarded unwritten (aborted checkpoint) and then neither written nor leaked', async () => {
+    const b = await RocksDBStateBackend.create(FULL, MAX_P, { localDir: await temp.make(), cacheEntries: 10 })
+    await one(b, 'a', () => b.getValueState<number>('v').update(1))
+    const cut = cutKeyedState(b, { checkpointId: 1, type: 'checkpoint', incremental: false })
+    await cut.discard()
+    const dir = await temp.make()
+    await expect(cut.write(createSnapshotTarget({ checkpointId: 1, isSavepoint: false, exclusiveDir: dir, sharedDir: dir, filePrefix: 'x' }))).rejects.toThrow('already written or discarded')
+    await b.dispose() // would wait forever on a leaked RocksDB snapshot session
+  })
+})
+
 describe('RocksDB incremental base after restore', () => {
   async function setup(): Promise<{ b: RocksDBStateBackend; dir: string }> {
     const b = await rocks(100, { incremental: true })
