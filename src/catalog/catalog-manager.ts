@@ -210,6 +210,12 @@ export class CatalogManager {
     return true
   }
 
+  /** Removes a table or view registered by registerTable (a CREATE TABLE AS SELECT whose query did not plan). */
+  unregister(path: ObjectPath, temporary: boolean): void {
+    if (temporary) this.temporary.delete(formatPath(path))
+    else this.catalogs.get(path.catalog)?.databases.get(path.database)?.objects.delete(path.object)
+  }
+
   private exists(path: ObjectPath, temporary: boolean, db: Database): boolean {
     return temporary ? this.temporary.has(formatPath(path)) : db.objects.has(path.object)
   }

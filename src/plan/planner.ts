@@ -126,8 +126,10 @@ export function planCreateTableAs(stmt: CreateTable, env: PlannerEnv): PlannedSt
     }
     const path = env.catalog.resolvePath(stmt.name, env.sql)
     const existing = env.catalog.lookup(path)
+    const insert: Insert = { kind: 'Insert', overwrite: false, target: stmt.name, hints: [], partition: [], columns: [], query, span: stmt.span }
     if (existing !== undefined) {
-      if (stmt.ifNotExists) throw planError('PLAN_TABLE_ALREADY_EXISTS', `table '${formatPath(path)}' already exists; CREATE TABLE IF NOT EXISTS ... AS SELECT would insert into it`, stmt.name.span, env.sql)
+      // IF NOT EXISTS: the table is kept as it is and the query's rows go into it.
+      if (stmt.ifNotExists) return planStatement(insert, env)
       throw planError('PLAN_TABLE_ALREADY_EXISTS', `table (or view) '${formatPath(path)}' already exists`, stmt.name.span, env.sql)
     }
     const r = new QueryBinder(env).bindQuery(query, new Map())
@@ -149,8 +151,12 @@ export function planCreateTableAs(stmt: CreateTable, env: PlannerEnv): PlannedSt
     }
     validateTableOptions(table, env.connectors, 'sink')
     env.catalog.registerTable(table, stmt.name.span, env.sql, false)
-    const insert: Insert = { kind: 'Insert', overwrite: false, target: stmt.name, hints: [], partition: [], columns: [], query, span: stmt.span }
-    return planStatement(insert, env)
+    try {
+      return planStatement(insert, env)
+    } catch (e) {
+      env.catalog.unregister(path, stmt.temporary)
+      throw e
+    }
   })
 }
 

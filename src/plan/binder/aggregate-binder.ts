@@ -207,7 +207,8 @@ function bindAggCall(qb: QueryBinder, b: ExpressionBinder, c: FunctionCall, d: A
   if (c.star && d.name !== 'COUNT') throw planError('PLAN_INVALID_AGGREGATE', `'*' is only allowed in COUNT(*)`, c.span, qb.sql)
   const bound = c.args.map((a) => b.bind(a))
   const constants: unknown[] = []
-  let args = bound
+  // COUNT(1) counts rows, like COUNT(*).
+  let args = d.name === 'COUNT' && !c.distinct && bound.length === 1 && bound[0]!.kind === 'Literal' && bound[0]!.value !== null ? [] : bound
   if (d.name === 'LISTAGG' && bound.length === 2) {
     const sep = bound[1] as RexNode
     if (sep.kind !== 'Literal') throw planError('PLAN_INVALID_AGGREGATE', 'the separator of LISTAGG must be a string literal', c.args[1]!.span, qb.sql)
