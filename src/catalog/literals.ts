@@ -139,7 +139,9 @@ export function parseTimestamp(s: string): { value: number; precision: number } 
 }
 
 /** Offset of a time zone from UTC at an instant, in ms ('UTC', 'Z', '+08:00', 'GMT+8', or an IANA name). */
-export function zoneOffsetMs(epochMs: number, zone: string): number {
+export function zoneOffsetMs(epochMs: number, zoneName: string): number {
+  // 'default' is table.local-time-zone's default: the machine's zone.
+  const zone = zoneName === 'default' ? Intl.DateTimeFormat().resolvedOptions().timeZone : zoneName
   if (zone === 'UTC' || zone === 'Z' || zone === 'GMT') return 0
   const fixed = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(zone)
   if (fixed !== null) return (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 3600000 + Number(fixed[3] ?? '0') * 60000)

@@ -29,7 +29,8 @@ export type CteScope = ReadonlyMap<string, CteDef>
 
 export function timeZoneOf(config: Readonly<Record<string, string>>): string {
   const z = config['table.local-time-zone']
-  return z === undefined || z === 'default' ? 'UTC' : z
+  if (z === undefined) return 'UTC'
+  return z === 'default' ? Intl.DateTimeFormat().resolvedOptions().timeZone : z
 }
 
 /** Columns of a relation renamed and requalified (derived tables, CTEs, views). */
