@@ -54,6 +54,13 @@ describe('planned queries run', () => {
     ])
   })
 
+  test('expressions keep the operand layouts the runtime implements', async () => {
+    const sql = `SELECT d * 2, v + 1.5, TRIM(LEADING 'x' FROM s), JSON_VALUE(j, '$.a'), EXTRACT(HOUR FROM ts), ts > '2024-01-01 10:00:00',
+        v IN (1, 3), TIMESTAMPADD(MINUTE, 5, ts), FLOOR(ts TO HOUR), SUBSTRING(s FROM 2 FOR 2), CASE WHEN v > 2 THEN 'big' END
+      FROM (VALUES (CAST(1.25 AS DECIMAL(10, 2)), 3, 'xxab', '{"a":"q"}', TIMESTAMP '2024-01-01 12:30:00')) AS t (d, v, s, j, ts)`
+    expect(await query(sql)).toEqual(['2.50|4.5|ab|q|12|TRUE|TRUE|2024-01-01 12:35:00|2024-01-01 12:00:00|xa|big'])
+  })
+
   test('group aggregation with HAVING, DISTINCT and FILTER', async () => {
     expect(await query('SELECT customer, COUNT(*), SUM(amount) FILTER (WHERE amount > 3) FROM orders GROUP BY customer HAVING COUNT(*) > 2')).toEqual([
       'alice|4|9',
