@@ -16,13 +16,21 @@ for (const f of files) {
     try {
       const out = execFileSync(process.execPath, [dir + f, String(i)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 })
       const r = JSON.parse(out.trim().split('\n').pop())
-      rows.push([r.name, r.plan, r.parallelism + (r.threads ? ' (threads)' : ''), r.events.toLocaleString('en-US'), r.seconds.toFixed(2), Math.round(r.eventsPerSec).toLocaleString('en-US'), Math.round(r.steadyEventsPerSec).toLocaleString('en-US'), r.peakRssMB.toFixed(0), r.cpuSeconds.toFixed(2)])
+      rows.push(format(r))
     } catch (e) {
-      rows.push([c.name, '', String(c.parallelism), 'FAILED', '', '', '', '', ''])
+      rows.push([c.name, '', String(c.parallelism), 'FAILED', '', '', '', '', '', ''])
       console.error(e.message)
     }
   }
 }
-const table = new Table({ head: ['benchmark', 'plan', 'parallelism', 'events', 'seconds', 'events/s', 'events/s w/o thread start-up', 'peak RSS MB', 'CPU s (all threads)'] })
+function format(r) {
+  const num = (v, digits) => (typeof v === 'number' ? (digits === undefined ? Math.round(v).toLocaleString('en-US') : v.toFixed(digits)) : '')
+  const known = new Set(['name', 'plan', 'parallelism', 'threads', 'label', 'events', 'seconds', 'eventsPerSec', 'steadyEventsPerSec', 'startupSeconds', 'peakRssMB', 'cpuSeconds'])
+  // Whatever else a benchmark reports (sizes, ratios) goes to the last column.
+  const extra = Object.entries(r).filter(([k]) => !known.has(k)).map(([k, v]) => `${k}=${typeof v === 'number' ? +v.toFixed(2) : v}`).join(' ')
+  return [r.name, r.plan ?? '', `${r.parallelism}${r.threads ? ' (threads)' : ''}`, num(r.events), num(r.seconds, 2), num(r.eventsPerSec), num(r.steadyEventsPerSec), num(r.peakRssMB, 0), num(r.cpuSeconds, 2), extra]
+}
+
+const table = new Table({ head: ['benchmark', 'plan', 'parallelism', 'events', 'seconds', 'events/s', 'events/s w/o thread start-up', 'peak RSS MB', 'CPU s (all threads)', 'notes'] })
 for (const r of rows) table.push(r)
 console.log(table.toString())
