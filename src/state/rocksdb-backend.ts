@@ -46,7 +46,7 @@ import {
   MAP_PART_END,
   writeKeyPrefix,
 } from './rocksdb-codec.js'
-import { RocksDBCheckpoints } from './rocksdb-snapshot.js'
+import { keptTs, RocksDBCheckpoints } from './rocksdb-snapshot.js'
 
 export type StateKind = 'value' | 'map' | 'list'
 
@@ -578,12 +578,12 @@ export class RocksDBStateBackend implements KeyedStateBackend {
         if (t.kind === 'map') {
           for (const [uk, v] of (s as MapSlot).map) {
             if (this.expired(t, v.ts)) continue
-            push(t.ttlMs > 0 ? { state: t.name, key: e.key, userKey: uk, value: v.value, ts: v.ts } : { state: t.name, key: e.key, userKey: uk, value: v.value })
+            push(keptTs(t.ttlMs, v.ts) !== undefined ? { state: t.name, key: e.key, userKey: uk, value: v.value, ts: v.ts } : { state: t.name, key: e.key, userKey: uk, value: v.value })
           }
         } else {
           const v = s as Slot
           if (this.expired(t, v.ts)) continue
-          push(t.ttlMs > 0 ? { state: t.name, key: e.key, value: v.value, ts: v.ts } : { state: t.name, key: e.key, value: v.value })
+          push(keptTs(t.ttlMs, v.ts) !== undefined ? { state: t.name, key: e.key, value: v.value, ts: v.ts } : { state: t.name, key: e.key, value: v.value })
         }
       }
     }

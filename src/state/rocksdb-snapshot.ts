@@ -192,7 +192,7 @@ export class RocksDBCheckpoints {
             if (stored === null || (ttl > 0 && now - stored.ts >= ttl)) {
               deletes.push(d.userKey === undefined ? { state: d.state, key: d.key } : { state: d.state, key: d.key, userKey: d.userKey })
             } else {
-              puts.push(entryOf(d.state, d.key, d.userKey, stored.value, ttl > 0 ? stored.ts : undefined))
+              puts.push(entryOf(d.state, d.key, d.userKey, stored.value, keptTs(ttl, stored.ts)))
             }
           }
         }
@@ -232,6 +232,14 @@ export class RocksDBCheckpoints {
   }
 }
 
+/**
+ * The write time goes into snapshots for TTL states, and also for restored entries of a state the operator has
+ * not declared (yet): its TTL is unknown then, and dropping the time would make them expire once it is declared.
+ */
+export function keptTs(ttlMs: number, ts: number): number | undefined {
+  return ttlMs > 0 || ts !== 0 ? ts : undefined
+}
+
 function entryOf(state: string, key: string, userKey: string | number | undefined, value: unknown, ts: number | undefined): StateEntry {
   if (userKey === undefined) return ts === undefined ? { state, key, value } : { state, key, value, ts }
   return ts === undefined ? { state, key, userKey, value } : { state, key, userKey, value, ts }
@@ -265,7 +273,7 @@ async function writeFull(db: RocksDb, sink: StateFileSink, kinds: StateKinds, tt
       const ttl = ttls.get(d.state) ?? 0
       const stored = decodeStoredValue(value)
       if (ttl > 0 && now - stored.ts >= ttl) continue
-      entries.push(entryOf(d.state, d.key, d.userKey, stored.value, ttl > 0 ? stored.ts : undefined))
+      entries.push(entryOf(d.state, d.key, d.userKey, stored.value, keptTs(ttl, stored.ts)))
     }
     for (const block of ready) await sink.add(block)
   })

@@ -1,10 +1,12 @@
 /**
  * Property: random sequences of keyed-state operations (in batches, with TTL time passing) observe the same
  * results on the hashmap backend and on the RocksDB backend with a tiny working set, also when both are
- * snapshotted and restored at random points (each from its own snapshot, or crosswise from the other's).
+ * snapshotted and restored at random points (each from its own snapshot, or crosswise from the other's). The
+ * RocksDB side takes incremental checkpoints (some never complete) and restores its chains in CLAIM mode.
  */
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
+import { notifyKeyedStateCheckpointComplete, restoreKeyedState } from '../../../src/checkpoint/keyed-state-snapshots.js'
 import type { KeyedStateBackend } from '../../../src/state/keyed-state.js'
 import { checkpoint, FakeClock, FULL, memoryKind, normalize, restoreFrom, rocksKind, snapshotViaFiles, TempDirs, batch } from './backend-fixtures.js'
 
@@ -26,7 +28,11 @@ type Op =
   | { readonly t: 'lGet'; readonly key: Key }
   | { readonly t: 'lUpdate'; readonly key: Key; readonly values: unknown[] }
 
-type Step = { readonly t: 'batch'; readonly ops: readonly Op[] } | { readonly t: 'advance'; readonly ms: number } | { readonly t: 'restore'; readonly cross: boolean }
+type Step =
+  | { readonly t: 'batch'; readonly ops: readonly Op[] }
+  | { readonly t: 'advance'; readonly ms: number }
+  | { readonly t: 'restore'; readonly cross: boolean }
+  | { readonly t: 'checkpoint'; readonly completes: boolean }
 
 const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j')
 const uk: fc.Arbitrary<UK> = fc.oneof(fc.constantFrom('x', 'y', 'z', ''), fc.integer({ min: -2, max: 2 }))
@@ -48,6 +54,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ t: fc.constant('batch' as const), ops: fc.array(op, { minLength: 1, maxLength: 8 }) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 700 }) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('restore' as const), cross: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('checkpoint' as const), completes: fc.boolean() }) },
 )
 
 const TTL = 1000
@@ -117,22 +124,34 @@ describe('hashmap and RocksDB backends are observably equivalent', () => {
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
         const clock = new FakeClock()
         let mem: KeyedStateBackend = await memoryKind.create(FULL, clock)
-        let rdb: KeyedStateBackend = await rocks.create(FULL, clock)
+        let rdb: KeyedStateBackend = await rocks.create(FULL, clock, { incremental: true })
         const created = [rdb]
+        // One checkpoint folder per run: incremental chains span checkpoints (and restores, as in CLAIM mode).
+        const dir = await temp.make()
+        let id = 0
         try {
           for (const s of steps) {
             if (s.t === 'advance') clock.advance(s.ms)
             else if (s.t === 'batch') expect(await run(rdb, s.ops)).toEqual(await run(mem, s.ops))
-            else {
-              const dir = await temp.make()
-              const [hm, hr] = [await checkpoint(mem, dir), await checkpoint(rdb, dir)]
+            else if (s.t === 'checkpoint') {
+              const n = ++id
+              await checkpoint(rdb, dir, { incremental: true, id: n })
+              if (s.completes) notifyKeyedStateCheckpointComplete(rdb, n)
+            } else {
+              const n = ++id
+              const hm = await checkpoint(mem, dir, { id: n })
+              const hr = await checkpoint(rdb, dir, { incremental: true, id: n })
+              notifyKeyedStateCheckpointComplete(rdb, n)
               const nextMem = await memoryKind.create(FULL, clock)
-              const nextRdb = await rocks.create(FULL, clock)
+              const nextRdb = await rocks.create(FULL, clock, { incremental: true })
               created.push(nextRdb)
               await restoreFrom(nextMem, [s.cross ? hr : hm])
-              await restoreFrom(nextRdb, [s.cross ? hm : hr])
+              await restoreKeyedState(nextRdb, [{ handle: s.cross ? hm : hr, owner: 'operator p' }], { claimedCheckpointId: n })
               mem = nextMem
               rdb = nextRdb
+              // As the runtime does: restore, then open() declares the operator's states (with their TTLs).
+              await run(mem, [])
+              await run(rdb, [])
             }
           }
           await run(mem, [])
