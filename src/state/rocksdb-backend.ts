@@ -121,6 +121,11 @@ export class RocksDBStateBackend implements KeyedStateBackend {
   readonly incremental: boolean
   /** Raw keys written since the last cut, per key group (incremental checkpoints only). */
   changes = new Map<number, Set<string>>()
+  /**
+   * Whether writes are recorded in `changes`: from the first incremental cut (or an adopted base) on. Before
+   * that the next checkpoint is a full one anyway, and a bulk load would otherwise keep every key in memory.
+   */
+  trackChanges = false
   readonly stats = { reads: 0, mapScans: 0, writes: 0, flushes: 0, evictions: 0 }
   /** Snapshot cuts and the incremental chain (rocksdb-snapshot.ts). */
   readonly checkpoints: RocksDBCheckpoints = new RocksDBCheckpoints(this)
@@ -408,7 +413,7 @@ export class RocksDBStateBackend implements KeyedStateBackend {
     const w = new ByteWriter(256 * 1024)
     const puts: Buffer[] = []
     const deletes: Buffer[] = []
-    const track = this.incremental
+    const track = this.trackChanges
     for (const e of this.dirty) {
       const mask = e.dirtyMask
       e.dirtyMask = 0

@@ -90,6 +90,7 @@ export class RocksDBCheckpoints {
     if (b.incremental) {
       this.frozenChanges.push({ id: opts.checkpointId, changes: b.changes })
       b.changes = new Map()
+      b.trackChanges = true
     }
     const incremental = opts.incremental && b.incremental && opts.type === 'checkpoint'
     const base = incremental && opts.forceFull !== true ? this.lastCompleted : null
@@ -225,6 +226,7 @@ export class RocksDBCheckpoints {
     for (const f of shared.slice(1)) deltaBytes += f.size
     this.lastCompleted = { id, files: shared, fullBytes, deltaBytes }
     this.frozenChanges = []
+    this.backend.trackChanges = this.backend.incremental
   }
 
   get baseCheckpointId(): number | null {
