@@ -115,6 +115,14 @@ describe('planned queries run', () => {
     expect(await query(rolled)).toEqual(['2024-01-01 10:00:00.000|5', '2024-01-01 10:00:20.000|5'])
   })
 
+  test('an interval join keeps time attributes for a window after it', async () => {
+    const sql = `SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE (
+        SELECT o.order_id, o.ts FROM orders o, shipments s
+        WHERE o.order_id = s.order_id AND s.ts BETWEEN o.ts AND o.ts + INTERVAL '10' SECOND
+      ), DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end`
+    expect(await query(sql)).toEqual(['2024-01-01 10:00:00.000|1', '2024-01-01 10:00:10.000|1'])
+  })
+
   test('UNION ALL with implicit widening, ORDER BY LIMIT', async () => {
     expect(await query('SELECT order_id FROM orders WHERE order_id < 3 UNION ALL SELECT CAST(ship_id AS BIGINT) FROM shipments WHERE ship_id > 104')).toEqual(['1', '105', '106', '2'])
     expect(await query('SELECT order_id, amount FROM orders ORDER BY amount DESC LIMIT 2')).toEqual(['4|7', '8|8'])

@@ -139,7 +139,7 @@ export function bindAggregateSelect(qb: QueryBinder, sel: Select, input: BoundRe
   if (window !== undefined) {
     const props: WindowProperty[] = ['window_start', 'window_end', 'window_time']
     const spec: WindowSpec = window.spec.kind === 'SESSION' ? { ...window.spec, partitionKeys: keys } : window.spec
-    aggNode = windowAggregate(preNode, { spec, timeIndex, isRowtime: window.isRowtime }, keys, calls, props, null)
+    aggNode = { ...windowAggregate(preNode, { spec, timeIndex, isRowtime: window.isRowtime }, keys, calls, props, null), origin: window.span }
   } else {
     aggNode = aggregate(preNode, keys, calls)
     // Grouping by window_start and window_end of a window TVF is a window aggregation: window_time stays a time attribute.

@@ -4,6 +4,7 @@
  * Plan shape: [Project(input ++ computed keys/args)] -> LogicalOver per distinct window -> Project(select items).
  */
 import type { FunctionCall, OrderItem, Select, WindowSpec as AstWindowSpec } from '../../sql/ast.js'
+import type { Span } from '../../sql/span.js'
 import type { ExpressionBinder } from '../../catalog/expression-binder.js'
 import type { AggregateFunctionDef } from '../../catalog/functions.js'
 import { RUNTIME_AGGREGATES } from '../../catalog/functions.js'
@@ -30,6 +31,7 @@ interface OverGroup {
   readonly lower: number | 'UNBOUNDED'
   readonly calls: AggCall[]
   readonly placeholders: number[]
+  readonly origin: Span
 }
 
 export function bindOverSelect(qb: QueryBinder, sel: Select, input: BoundRelation, items: readonly ExpandedItem[], orderBy: readonly OrderItem[]): SelectResult {
@@ -123,7 +125,7 @@ export function bindOverSelect(qb: QueryBinder, sel: Select, input: BoundRelatio
     const key = JSON.stringify([partitionKeys, order, unit, lower])
     let g = groups.get(key)
     if (g === undefined) {
-      g = { partitionKeys, orderBy: order, unit, lower, calls: [], placeholders: [] }
+      g = { partitionKeys, orderBy: order, unit, lower, calls: [], placeholders: [], origin: spec.orderBy[0]?.span ?? c.span }
       groups.set(key, g)
     }
     const p = placeholders++
@@ -173,6 +175,7 @@ export function bindOverSelect(qb: QueryBinder, sel: Select, input: BoundRelatio
       unit: g.unit,
       lower: g.lower,
       aggCalls: g.calls,
+      origin: g.origin,
       fields: [...node.fields, ...g.calls.map((c) => ({ name: c.name, type: c.type }))],
     }
     node = over

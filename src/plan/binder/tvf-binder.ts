@@ -100,7 +100,7 @@ export function bindWindowTvf(qb: QueryBinder, tf: TableFunction, ctes: CteScope
   if (input.columns.some((c, i) => c.name !== (node.fields[i] as Field).name)) {
     node = project(node, node.fields.map((f, i) => ({ kind: 'InputRef', index: i, type: f.type })), input.columns.map((c) => c.name))
   }
-  const tvf = windowTableFunction(node, { spec, timeIndex, isRowtime: isRowtime(timeType) })
+  const tvf = { ...windowTableFunction(node, { spec, timeIndex, isRowtime: isRowtime(timeType) }), origin: timeName.span }
   const alias = tf.alias?.name.value ?? null
   const names = tf.alias?.columns.length ? tf.alias.columns.map((c) => c.value) : undefined
   const columns = requalify(tvf.fields.map((f) => ({ name: f.name, type: f.type, qualifier: null })), alias, names)

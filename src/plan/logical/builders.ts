@@ -53,8 +53,9 @@ export function joinFields(left: readonly Field[], right: readonly Field[], join
   if (joinType === 'SEMI' || joinType === 'ANTI') return [...left]
   const nullL = joinType === 'RIGHT' || joinType === 'FULL'
   const nullR = joinType === 'LEFT' || joinType === 'FULL'
-  // Time attributes do not survive a regular join (its output order is arbitrary).
-  const strip = (f: Field, n: boolean): Field => ({ name: f.name, type: withNullable(dropTimeAttribute(f.type), f.type.nullable || n) })
+  // Time attributes are kept: an interval join preserves them; a regular join's time attributes are rejected
+  // where they would be used (rules/time-attributes.ts).
+  const strip = (f: Field, n: boolean): Field => ({ name: f.name, type: withNullable(f.type, f.type.nullable || n) })
   const all = [...left.map((f) => strip(f, nullL)), ...right.map((f) => strip(f, nullR))]
   // Output names are unique, as Calcite makes them: the right side's duplicates get a numeric suffix.
   const seen = new Set<string>()

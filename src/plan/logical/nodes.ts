@@ -7,6 +7,7 @@
 import type { CatalogTable } from '../../catalog/catalog-table.js'
 import type { AggCall, Field, MetadataRead, SortKey, WindowBounds, WindowDef, WindowProperty } from '../physical/stream-nodes.js'
 import type { RexNode } from '../rex.js'
+import type { Span } from '../../sql/span.js'
 
 interface Base<K extends string> {
   readonly kind: K
@@ -81,6 +82,8 @@ export interface LogicalUnion extends Base<'LogicalUnion'> {
 export interface LogicalWindowTableFunction extends Base<'LogicalWindowTableFunction'> {
   readonly input: LogicalNode
   readonly window: WindowDef
+  /** Where the time column was named (for errors found after binding). */
+  readonly origin?: Span
 }
 
 /** OVER aggregation over one window: output input fields + aggCalls. ROW_NUMBER etc. appear before rank recognition. */
@@ -91,6 +94,7 @@ export interface LogicalOver extends Base<'LogicalOver'> {
   readonly unit: 'ROWS' | 'RANGE'
   readonly lower: number | 'UNBOUNDED'
   readonly aggCalls: readonly AggCall[]
+  readonly origin?: Span
 }
 
 /** ORDER BY / LIMIT / OFFSET. */
@@ -128,6 +132,7 @@ export interface LogicalWindowAggregate extends Base<'LogicalWindowAggregate'> {
   readonly aggCalls: readonly AggCall[]
   readonly windowProperties: readonly WindowProperty[]
   readonly inputWindowBounds: WindowBounds | null
+  readonly origin?: Span
 }
 
 export interface LogicalRank extends Base<'LogicalRank'> {
@@ -158,6 +163,7 @@ export interface LogicalDeduplicate extends Base<'LogicalDeduplicate'> {
   readonly timeIndex: number
   readonly isRowtime: boolean
   readonly outputRankNumber: boolean
+  readonly origin?: Span
 }
 
 export interface LogicalIntervalJoin extends Base<'LogicalIntervalJoin'> {

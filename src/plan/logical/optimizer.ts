@@ -12,6 +12,7 @@ import { recognizeWindows } from './rules/window-recognition.js'
 import { recognizeIntervalJoins } from './rules/interval-join-recognition.js'
 import { insertChangelogNormalize } from './rules/changelog-normalize.js'
 import { pruneColumns } from './rules/column-pruning.js'
+import { checkTimeAttributes } from './rules/time-attributes.js'
 
 export interface OptimizeContext {
   readonly connectors: ConnectorRegistry
@@ -28,6 +29,7 @@ export function optimize(sink: LogicalSink, ctx: OptimizeContext): LogicalSink {
   n = mergeCalcs(n)
   n = recognizeRanks(n)
   n = recognizeIntervalJoins(n)
+  checkTimeAttributes(n)
   n = mergeCalcs(n)
   n = pruneColumns(n)
   n = mergeCalcs(n)

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { formatType } from '../../sql/data-type.js'
 import type { AggCall, Field, StreamNode, StreamNodeKind } from './stream-nodes.js'
+import { dropTimeAttribute } from '../../catalog/type-inference.js'
 
 const STATELESS: ReadonlySet<StreamNodeKind> = new Set(['StreamCalc', 'StreamWatermarkAssigner', 'StreamUnion', 'StreamCorrelate', 'StreamWindowTableFunction'])
 
@@ -18,7 +19,8 @@ function hash(x: unknown): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16)
 }
 
-const key = (fields: readonly Field[], idx: readonly number[]): string[] => idx.map((i) => `${fields[i]?.name}:${fields[i] === undefined ? '?' : formatType(fields[i].type)}`)
+// Types without time attribute markers: whether a column is still a time attribute does not change state.
+const key = (fields: readonly Field[], idx: readonly number[]): string[] => idx.map((i) => `${fields[i]?.name}:${fields[i] === undefined ? '?' : formatType(dropTimeAttribute(fields[i].type))}`)
 const aggSig = (c: AggCall, f: readonly Field[]): unknown => [c.fn, key(f, c.args), c.distinct, c.filterArg === null ? null : key(f, [c.filterArg]), c.constants.map(String), c.ignoreNulls, formatType(c.type)]
 
 /** The uids a node's state is anchored to: those of its nearest stateful or source ancestors. */

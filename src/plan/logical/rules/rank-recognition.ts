@@ -13,6 +13,7 @@ import { calc } from '../builders.js'
 import type { LogicalCalc, LogicalNode, LogicalOver } from '../nodes.js'
 import { transformUp } from '../nodes.js'
 import { windowBoundsOf } from './window-bounds.js'
+import { regularJoinOrigin } from './time-attributes.js'
 
 const RANKING = new Set(['ROW_NUMBER', 'RANK', 'DENSE_RANK'])
 
@@ -93,7 +94,7 @@ function rankFromFilter(c: LogicalCalc, over: LogicalOver): LogicalNode | null {
       outputRankNumber: usesRank,
       fields: fieldsWith(usesRank),
     }
-  } else if (rankType === 'ROW_NUMBER' && lo === 1 && hi === 1 && isDedupOrder(over.orderBy, input.fields)) {
+  } else if (rankType === 'ROW_NUMBER' && lo === 1 && hi === 1 && isDedupOrder(over.orderBy, input.fields) && regularJoinOrigin(input, over.orderBy[0]!.index) === null) {
     const o = over.orderBy[0] as SortKey
     node = {
       kind: 'LogicalDeduplicate',
@@ -103,6 +104,7 @@ function rankFromFilter(c: LogicalCalc, over: LogicalOver): LogicalNode | null {
       timeIndex: o.index,
       isRowtime: isRowtime((input.fields[o.index] as Field).type),
       outputRankNumber: usesRank,
+      ...(over.origin === undefined ? {} : { origin: over.origin }),
       fields: fieldsWith(usesRank),
     }
   } else {

@@ -80,9 +80,9 @@ function fuseWindowAggregate(agg: LogicalAggregate): LogicalNode | null {
     const part = window.spec.partitionKeys.map((p) => newExprs.findIndex((e) => e.kind === 'InputRef' && e.index === p))
     if (part.some((p) => p < 0 || !keys.includes(p))) return null
     const spec = { ...window.spec, partitionKeys: part }
-    return finishFused(agg, roles, windowAggregate(pre, { ...window, spec }, keys, calls, ['window_start', 'window_end', 'window_time'], null))
+    return finishFused(agg, roles, withOrigin(windowAggregate(pre, { ...window, spec }, keys, calls, ['window_start', 'window_end', 'window_time'], null), tvf.origin))
   }
-  return finishFused(agg, roles, windowAggregate(pre, window, keys, calls, ['window_start', 'window_end', 'window_time'], null))
+  return finishFused(agg, roles, withOrigin(windowAggregate(pre, window, keys, calls, ['window_start', 'window_end', 'window_time'], null), tvf.origin))
 }
 
 function finishFused(agg: LogicalAggregate, roles: readonly number[], wa: ReturnType<typeof windowAggregate>): LogicalNode {
@@ -140,6 +140,10 @@ function windowJoin(j: LogicalJoin): LogicalNode | null {
     condition: rest === null ? null : and(conjunctions(rest)),
     fields: j.fields,
   }
+}
+
+function withOrigin<T extends object>(n: T, origin: import('../../../sql/span.js').Span | undefined): T {
+  return origin === undefined ? n : { ...n, origin }
 }
 
 function uniq(names: readonly string[]): string[] {
