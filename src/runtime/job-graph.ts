@@ -50,13 +50,44 @@ export function nodeName(node: StreamNode): string {
   return `${node.kind.replace(/^Stream/, '')}[${node.uid}]`
 }
 
-export function isChainable(producer: StreamNode, consumer: StreamNode, partitioning: Partitioning): boolean {
+/** Nodes whose operators keep keyed state (their operators implement keysOf). */
+export function isKeyedNode(node: StreamNode): boolean {
+  switch (node.kind) {
+    case 'StreamGroupAggregate':
+    case 'StreamWindowAggregate':
+    case 'StreamWindowTableFunction':
+    case 'StreamJoin':
+    case 'StreamIntervalJoin':
+    case 'StreamWindowJoin':
+    case 'StreamRank':
+    case 'StreamWindowRank':
+    case 'StreamDeduplicate':
+    case 'StreamOverAggregate':
+    case 'StreamChangelogNormalize':
+      return true
+    case 'StreamSink':
+      return node.upsertMaterializeKeys !== null
+    default:
+      return false
+  }
+}
+
+export interface JobGraphOptions {
+  /**
+   * Start a new task at every keyed operator. A disk-backed state backend must load a batch's keys before the
+   * operator sees the batch, which the task loop can await only at its head (RocksDB).
+   */
+  readonly isolateKeyed?: boolean
+}
+
+export function isChainable(producer: StreamNode, consumer: StreamNode, partitioning: Partitioning, options: JobGraphOptions = {}): boolean {
   if (consumer.inputs.length !== 1 || isSourceNode(consumer)) return false
+  if (options.isolateKeyed === true && isKeyedNode(consumer)) return false
   if (producer.parallelism !== consumer.parallelism) return false
   return partitioning.kind === 'forward' || consumer.parallelism === 1
 }
 
-export function buildJobGraph(plan: StreamPlan): JobGraph {
+export function buildJobGraph(plan: StreamPlan, options: JobGraphOptions = {}): JobGraph {
   // Topological order by DFS from the sinks; shared sub-plans are one node (same id).
   const order: StreamNode[] = []
   const seen = new Set<number>()
@@ -75,7 +106,7 @@ export function buildJobGraph(plan: StreamPlan): JobGraph {
   for (const n of order) {
     isHead.set(n.id, true)
     n.inputs.forEach((e, input) => {
-      if (isChainable(e.node, n, e.partitioning)) {
+      if (isChainable(e.node, n, e.partitioning, options)) {
         isHead.set(n.id, false)
         push(chained, e.node.id, { node: n, input })
       } else {

@@ -49,7 +49,7 @@ class JobRunner {
     let result: JobResult
     try {
       const rc = runtimeConfig(this.options.config)
-      const graph = buildJobGraph(this.plan)
+      const graph = buildJobGraph(this.plan, { isolateKeyed: rc.stateBackend !== 'hashmap' })
       if (this.cancelRequested) {
         this.finish({ status: 'CANCELED' })
         return

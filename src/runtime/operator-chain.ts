@@ -49,12 +49,18 @@ export interface ChainNodeContext {
   readonly maxParallelism: number
   readonly keyGroupRange: KeyGroupRange
   readonly config: Readonly<Record<string, string>>
-  readonly backend: KeyedStateBackend
+}
+
+/** Operators with keyed state declare keysOf (the contract: absent for stateless ones). */
+export function isKeyedOperator(op: Operator): boolean {
+  return typeof op.keysOf === 'function'
 }
 
 export class ChainNode {
-  readonly timers: InternalTimerService
-  readonly ctx: OperatorContext
+  /** Set by open(): the state backend (created asynchronously: RocksDB opens files), timers and context. */
+  timers!: InternalTimerService
+  ctx!: OperatorContext
+  backend: KeyedStateBackend | null = null
   private targets: OutputTarget[] = []
   private readonly counters = new Map<string, SimpleCounter>()
   private readonly recordsIn: SimpleCounter
@@ -70,25 +76,11 @@ export class ChainNode {
     readonly operator: Operator,
     readonly context: ChainNodeContext,
   ) {
-    this.timers = new InternalTimerService(context.backend)
     this.recordsIn = this.counter('numRecordsIn')
     this.recordsOut = this.counter('numRecordsOut')
     this.counter('numLateRecordsDropped')
     this.generator = isWatermarkGenerating(operator) ? operator : null
     this.async = isAsyncCompletion(operator) ? operator : null
-    const self = this
-    this.ctx = {
-      jobId: context.jobId,
-      subtaskIndex: context.subtaskIndex,
-      parallelism: context.parallelism,
-      maxParallelism: context.maxParallelism,
-      keyGroupRange: context.keyGroupRange,
-      output: { emit: (batch) => self.emit(batch) },
-      state: context.backend,
-      timers: this.timers,
-      config: context.config,
-      counter: (name) => self.counter(name),
-    }
   }
 
   counter(name: string): Counter & SimpleCounter {
@@ -101,12 +93,36 @@ export class ChainNode {
     this.targets.push(target)
   }
 
-  async open(): Promise<void> {
+  /** Takes the operator's state backend (disposed on close) and opens the operator. */
+  async open(backend: KeyedStateBackend): Promise<void> {
+    const context = this.context
+    this.backend = backend
+    this.timers = new InternalTimerService(backend)
+    const self = this
+    this.ctx = {
+      jobId: context.jobId,
+      subtaskIndex: context.subtaskIndex,
+      parallelism: context.parallelism,
+      maxParallelism: context.maxParallelism,
+      keyGroupRange: context.keyGroupRange,
+      output: { emit: (batch) => self.emit(batch) },
+      state: backend,
+      timers: this.timers,
+      config: context.config,
+      counter: (name) => self.counter(name),
+    }
     try {
       await this.operator.open(this.ctx)
     } catch (e) {
       throw operatorFailure(this.name, e)
     }
+  }
+
+  /** Loads the state of the keys `batch` touches when the backend needs it (disk); null when nothing to wait for. */
+  prefetch(input: number, batch: RowBatch): Promise<void> | null {
+    const op = this.operator
+    if (this.backend === null || op.keysOf === undefined) return null
+    return this.backend.prefetch(op.keysOf(input, batch))
   }
 
   processBatch(input: number, batch: RowBatch): void {
@@ -159,7 +175,7 @@ export class ChainNode {
   }
 
   nextProcessingTimer(): number | null {
-    return this.timers.nextProcessingTimer()
+    return this.backend === null ? null : this.timers.nextProcessingTimer()
   }
 
   emit(batch: RowBatch): void {
@@ -185,7 +201,9 @@ export class ChainNode {
     try {
       await this.operator.close()
     } finally {
-      await this.context.backend.dispose()
+      const b = this.backend
+      this.backend = null
+      if (b !== null) await b.dispose()
     }
   }
 

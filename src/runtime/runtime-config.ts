@@ -4,7 +4,8 @@
  *   pipeline.auto-watermark-interval    accepted (200 ms); sources emit a watermark after every batch that advances it,
  *                                       which is at least as often as Flink's periodic emitter and deterministic
  *   table.exec.source.idle-timeout      0 = off
- *   state.backend.type                  hashmap (rocksdb: issue 4)
+ *   state.backend.type                  hashmap | rocksdb (see src/state/state-backend-factory.ts); with rocksdb,
+ *                                       keyed operators head their own task so their batches' keys can be prefetched
  *   execution.checkpointing.mode        EXACTLY_ONCE (barriers aligned) or AT_LEAST_ONCE (not aligned)
  *   weir.runtime.threads                'true' (default when any parallelism > 1) runs subtasks on worker threads
  *   weir.runtime.batch-size             rows per source poll, default 1024
@@ -13,6 +14,7 @@
  */
 import { EngineError } from '../errors.js'
 import type { CheckpointingMode } from './barrier-aligner.js'
+import { stateBackendSettings } from '../state/state-backend-factory.js'
 import { DEFAULT_CHANNEL_CAPACITY } from './channel.js'
 
 export interface RuntimeConfig {
@@ -20,7 +22,7 @@ export interface RuntimeConfig {
   readonly channelCapacity: number
   readonly watermarkIntervalMs: number
   readonly idleTimeoutMs: number
-  readonly stateBackend: string
+  readonly stateBackend: 'hashmap' | 'rocksdb'
   readonly checkpointingMode: CheckpointingMode
   /** null: decide from the plan (threads when any parallelism > 1). */
   readonly threads: boolean | null
@@ -34,7 +36,7 @@ export function runtimeConfig(config: Readonly<Record<string, string>>): Runtime
     channelCapacity: positiveInt(config, 'weir.runtime.channel-capacity', DEFAULT_CHANNEL_CAPACITY),
     watermarkIntervalMs: durationOption(config, 'pipeline.auto-watermark-interval', 200),
     idleTimeoutMs: durationOption(config, 'table.exec.source.idle-timeout', 0),
-    stateBackend: (config['state.backend.type'] ?? config['state.backend'] ?? 'hashmap').toLowerCase(),
+    stateBackend: stateBackendSettings(config).type,
     checkpointingMode: checkpointingMode(config['execution.checkpointing.mode']),
     threads: threads === undefined ? null : threads.trim().toLowerCase() !== 'false',
     debug: (config['weir.runtime.debug'] ?? '').trim().toLowerCase() === 'true',

@@ -15,14 +15,15 @@ import { InputGate } from './input-gate.js'
 import { isSourceNode, nodeName, type JobEdge, type JobGraph, type JobTask } from './job-graph.js'
 import type { OperatorMetricsSnapshot } from './metrics.js'
 import { MAX_WATERMARK, MIN_WATERMARK } from './operator.js'
-import { ChainNode, ChainedTarget, RecordWriter } from './operator-chain.js'
+import { ChainNode, ChainedTarget, RecordWriter, isKeyedOperator } from './operator-chain.js'
 import { createOperator, createSinkOperators, type NamedOperator, type OperatorEnv } from './operator-factory.js'
 import { operatorFailure } from './operator-failure.js'
 import { createPartitioner } from './partitioner.js'
 import type { Row } from './row-batch.js'
 import { compileOptionsOf, type RuntimeConfig } from './runtime-config.js'
 import { ValuesReader } from './source-operator.js'
-import { createStateBackend } from './state-backend-factory.js'
+import { MemoryStateBackend } from '../state/memory-backend.js'
+import { createStateBackend } from '../state/state-backend-factory.js'
 
 export interface TaskEnvironment extends OperatorEnv {
   readonly graph: JobGraph
@@ -62,13 +63,6 @@ function buildChain(task: JobTask, subtaskIndex: number, env: TaskEnvironment): 
     }
     let prev: ChainNode | null = null
     for (const { name, operator } of ops) {
-      const backend = createStateBackend({
-        type: env.runtime.stateBackend,
-        keyGroupRange,
-        maxParallelism,
-        operatorUid: operator.uid,
-        subtaskIndex,
-      })
       const cn = new ChainNode(name, n, operator, {
         jobId: env.jobId,
         subtaskIndex,
@@ -76,7 +70,6 @@ function buildChain(task: JobTask, subtaskIndex: number, env: TaskEnvironment): 
         maxParallelism,
         keyGroupRange,
         config: env.config,
-        backend,
       })
       if (prev === null) entry.set(n.id, cn)
       else prev.addTarget(new ChainedTarget(cn, 0))
@@ -132,7 +125,20 @@ export abstract class Subtask {
 
   /** Opens the chain (downstream first), runs the loop to the end of input or cancellation. Throws on failure. */
   async run(): Promise<void> {
-    for (let i = this.nodes.length - 1; i >= 0; i--) await this.nodes[i]!.open()
+    const { keyGroupRange, maxParallelism } = this.head.context
+    for (let i = this.nodes.length - 1; i >= 0 && !this.cancelled; i--) {
+      const n = this.nodes[i]!
+      // Keyed operators get the configured backend (hashmap or rocksdb); stateless ones a cheap unused hashmap.
+      let backend
+      try {
+        backend = isKeyedOperator(n.operator)
+          ? await createStateBackend(this.env.config, { keyGroupRange, maxParallelism })
+          : new MemoryStateBackend(keyGroupRange, maxParallelism)
+      } catch (e) {
+        throw operatorFailure(n.name, e)
+      }
+      await n.open(backend)
+    }
     await this.loop()
   }
 
@@ -432,9 +438,11 @@ class SourceSubtask extends Subtask {
 /** A subtask fed by channels. */
 class InputSubtask extends Subtask {
   private readonly gate: InputGate
+  private readonly prefetching: boolean
 
   constructor(task: JobTask, subtaskIndex: number, env: TaskEnvironment, chain: Chain) {
     super(task, subtaskIndex, env, chain)
+    this.prefetching = env.runtime.stateBackend !== 'hashmap' && isKeyedOperator(chain.head.operator)
     const channels = []
     for (const edge of task.inputs) {
       for (let from = 0; from < edge.source.parallelism; from++) {
@@ -456,9 +464,19 @@ class InputSubtask extends Subtask {
         continue
       }
       switch (ev.kind) {
-        case 'batch':
+        case 'batch': {
+          // A disk-backed backend loads the batch's keys first (keyed operators head their task then, see job-graph).
+          const loading = this.prefetching ? head.prefetch(ev.input, ev.batch) : null
+          if (loading !== null) {
+            try {
+              await loading
+            } catch (e) {
+              throw operatorFailure(head.name, e)
+            }
+          }
           head.processBatch(ev.input, ev.batch)
           break
+        }
         case 'watermark':
           head.advanceWatermark(ev.watermark)
           break

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   let group: SubtaskGroup | null = null
   try {
     const runtime = runtimeConfig(init.config)
-    const graph = buildJobGraph(init.plan)
+    const graph = buildJobGraph(init.plan, { isolateKeyed: runtime.stateBackend !== 'hashmap' })
     let connectors = new ConnectorRegistry(null)
     // Loading every connector and format costs start-up time; a plan of VALUES and collect needs none.
     const needsConnectors = graph.tasks.some((t) => t.nodes.some((n) => n.kind === 'StreamTableSourceScan' || (n.kind === 'StreamSink' && n.target.kind === 'table')))
