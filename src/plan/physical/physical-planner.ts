@@ -141,8 +141,11 @@ export class PhysicalPlanner {
         const factory = this.opts.connectors.connector(n.options['connector'] ?? '')
         const bounded = factory.source?.isBounded(tableContext(n)) ?? true
         const table = { ...tableDescriptor(n.table), options: { ...n.options } }
+        // `scan.parallelism` (where a connector declares it) overrides the default for this source.
+        const sp = n.options['scan.parallelism']
+        const p = sp !== undefined && /^\d+$/.test(sp) && Number(sp) > 0 ? Math.min(Number(sp), this.maxParallelism) : this.parallelism
         return this.finish(
-          { kind: 'StreamTableSourceScan', ...base, parallelism: this.parallelism, inputs: [], table, readFields: n.readFields, metadata: n.metadata.map((m) => ({ key: m.key, type: m.type })), projection: n.projection, watermark: n.watermark, bounded },
+          { kind: 'StreamTableSourceScan', ...base, parallelism: p, inputs: [], table, readFields: n.readFields, metadata: n.metadata.map((m) => ({ key: m.key, type: m.type })), projection: n.projection, watermark: n.watermark, bounded },
           null,
         )
       }

@@ -49,6 +49,16 @@ describe('physical planning', () => {
     expect(sink.inputs[0]?.partitioning).toEqual({ kind: 'forward' })
   })
 
+  test('scan.parallelism sets a source apart; the Calc after it follows, the aggregate hashes', () => {
+    const sql = DDL + "CREATE TABLE w2 (word STRING) WITH ('connector' = 'datagen', 'scan.parallelism' = '1');\nSELECT word, COUNT(*) FROM w2 WHERE word <> 'x' GROUP BY word"
+    const p = plan(newEnv({ 'parallelism.default': '4' }), sql).plan
+    expect(find(p, 'StreamTableSourceScan').parallelism).toBe(1)
+    expect(find(p, 'StreamCalc').parallelism).toBe(1)
+    const agg = find(p, 'StreamGroupAggregate')
+    expect(agg.parallelism).toBe(4)
+    expect(agg.inputs[0]?.partitioning.kind).toBe('hash')
+  })
+
   test('keyless aggregates run on one subtask behind a global exchange', () => {
     const p = plan(newEnv({ 'parallelism.default': '2' }), DDL + 'SELECT COUNT(*) FROM words').plan
     const agg = find(p, 'StreamGroupAggregate')
