@@ -10,7 +10,8 @@ import type { JobEdge, JobGraph } from './job-graph.js'
 import { mergeMetrics, type OperatorMetrics, type OperatorMetricsSnapshot } from './metrics.js'
 import type { OperatorEnv } from './operator-factory.js'
 import type { RuntimeConfig } from './runtime-config.js'
-import { createSubtask, type Subtask, type TaskEnvironment } from './task.js'
+import { createSubtask } from './subtask-factory.js'
+import type { Subtask, TaskEnvironment } from './task.js'
 
 /** A running set of subtasks; the job runner drives one (or, with threads, one per worker). */
 export interface Execution {
