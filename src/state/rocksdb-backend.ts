@@ -28,7 +28,6 @@ import type {
   KeyedStateSnapshot,
   ListState,
   MapState,
-  StateEntry,
   StateOptions,
   ValueState,
 } from './keyed-state.js'
@@ -39,16 +38,16 @@ import {
   decodeKey,
   decodeStoredValue,
   encodeKey,
-  encodeMapKey,
   encodeMapMarker,
   encodeStateName,
-  encodeStoredValue,
   MAP_PART_END,
   writeKeyPrefix,
 } from './rocksdb-codec.js'
-import { keptTs, RocksDBCheckpoints } from './rocksdb-snapshot.js'
+import { RocksDBCheckpoints } from './rocksdb-snapshot.js'
+import { ABSENT, encodeDirtyEntries, hasUnloaded, workingSetSnapshot } from './rocksdb-working-set.js'
+import type { EncodedOps, KeyEntry, MapSlot, Slot, SlotState, StateKind, Table } from './rocksdb-working-set.js'
 
-export type StateKind = 'value' | 'map' | 'list'
+export type { StateKind } from './rocksdb-working-set.js'
 
 export interface RocksDBBackendOptions {
   /** Folder under which the backend creates its own working directory (removed on dispose). */
@@ -63,42 +62,6 @@ export interface RocksDBBackendOptions {
 }
 
 export const DEFAULT_CACHE_ENTRIES = 100_000
-
-export interface Table {
-  readonly name: string
-  readonly idx: number
-  readonly kind: StateKind
-  ttlMs: number
-  readonly nameBytes: Buffer
-}
-
-/** A state of a cached key that is known to have no entry. */
-export const ABSENT = null
-export interface Slot {
-  ts: number
-  value: unknown
-}
-export interface MapSlot {
-  readonly map: Map<string | number, Slot>
-  /** User keys written or removed since the last write-back. */
-  changed: Set<string | number> | null
-}
-/** undefined: not loaded; ABSENT (null): known empty. */
-type SlotState = undefined | typeof ABSENT | Slot | MapSlot
-
-export interface KeyEntry {
-  readonly key: string
-  readonly kg: number
-  readonly slots: SlotState[]
-  /** Bit per table index with changes not yet written back. */
-  dirtyMask: number
-}
-
-/** Puts and deletes ready for a RocksDB write batch (encoded at a cut, written later). */
-export interface EncodedOps {
-  readonly puts: Buffer[]
-  readonly deletes: Buffer[]
-}
 
 const MAX_TABLES = 30
 
@@ -410,43 +373,9 @@ export class RocksDBStateBackend implements KeyedStateBackend {
 
   /** Encodes every dirty key's changes (synchronously) and marks them clean; records changes per key group. */
   encodeDirty(): EncodedOps {
-    const w = new ByteWriter(256 * 1024)
-    const puts: Buffer[] = []
-    const deletes: Buffer[] = []
-    const track = this.trackChanges
-    for (const e of this.dirty) {
-      const mask = e.dirtyMask
-      e.dirtyMask = 0
-      for (const t of this.tables) {
-        if ((mask & (1 << t.idx)) === 0) continue
-        const s = e.slots[t.idx]
-        if (t.kind !== 'map') {
-          const k = encodeKey(w, e.kg, t.nameBytes, e.key)
-          if (s === ABSENT || s === undefined) deletes.push(k)
-          else puts.push(k, encodeStoredValue(w, (s as Slot).ts, (s as Slot).value))
-          if (track) this.track(e.kg, k)
-          continue
-        }
-        const m = s as MapSlot | null | undefined
-        if (m === ABSENT || m === undefined || m.changed === null) continue
-        for (const uk of m.changed) {
-          const k = encodeMapKey(w, e.kg, t.nameBytes, e.key, uk)
-          const v = m.map.get(uk)
-          if (v === undefined) deletes.push(k)
-          else puts.push(k, encodeStoredValue(w, v.ts, v.value))
-          if (track) this.track(e.kg, k)
-        }
-        m.changed = null
-        const marker = encodeMapMarker(w, e.kg, t.nameBytes, e.key)
-        if (m.map.size > 0) puts.push(marker, EMPTY)
-        else {
-          deletes.push(marker)
-          e.slots[t.idx] = ABSENT
-        }
-      }
-    }
+    const ops = encodeDirtyEntries(this.dirty, this.tables, this.trackChanges ? (kg, k) => this.track(kg, k) : null)
     this.dirty = []
-    return { puts, deletes }
+    return ops
   }
 
   private track(kg: number, k: Buffer): void {
@@ -568,32 +497,9 @@ export class RocksDBStateBackend implements KeyedStateBackend {
     if (!this.complete) {
       throw new EngineError('STATE_UNSUPPORTED', 'a synchronous snapshot of RocksDB state larger than the working set is not possible; use the asynchronous snapshot cut', { domain: 'internal' })
     }
-    const stateKinds: Record<string, StateKind> = {}
-    for (const t of this.tables) stateKinds[t.name] = t.kind
-    const groups = new Map<number, StateEntry[]>()
-    for (const e of this.keys.values()) {
-      for (const t of this.tables) {
-        const s = e.slots[t.idx]
-        if (s === undefined || s === ABSENT) continue
-        let list = groups.get(e.kg)
-        const push = (x: StateEntry): void => {
-          if (list === undefined) groups.set(e.kg, (list = []))
-          list.push(x)
-        }
-        if (t.kind === 'map') {
-          for (const [uk, v] of (s as MapSlot).map) {
-            if (this.expired(t, v.ts)) continue
-            push(keptTs(t.ttlMs, v.ts) !== undefined ? { state: t.name, key: e.key, userKey: uk, value: v.value, ts: v.ts } : { state: t.name, key: e.key, userKey: uk, value: v.value })
-          }
-        } else {
-          const v = s as Slot
-          if (this.expired(t, v.ts)) continue
-          push(keptTs(t.ttlMs, v.ts) !== undefined ? { state: t.name, key: e.key, value: v.value, ts: v.ts } : { state: t.name, key: e.key, value: v.value })
-        }
-      }
-    }
-    return { stateKinds, groups }
+    return workingSetSnapshot(this.tables, this.keys.values(), (t, ts) => this.expired(t, ts))
   }
+
 
   /** Loads canonical snapshots into the working set (dirty, written back later); only into an empty backend. */
   restore(snapshots: readonly KeyedStateSnapshot[]): void {
@@ -642,9 +548,3 @@ export class RocksDBStateBackend implements KeyedStateBackend {
   }
 }
 
-const EMPTY = Buffer.alloc(0)
-
-function hasUnloaded(e: KeyEntry, tables: number): boolean {
-  for (let i = 0; i < tables; i++) if (e.slots[i] === undefined) return true
-  return false
-}

@@ -18,7 +18,9 @@
 import { internalError } from '../errors.js'
 import type { KeyGroupRange } from './key-groups.js'
 import type { StateEntry } from './keyed-state.js'
-import type { EncodedOps, RocksDBStateBackend, StateKind } from './rocksdb-backend.js'
+import type { RocksDBStateBackend } from './rocksdb-backend.js'
+import { keptTs } from './rocksdb-working-set.js'
+import type { EncodedOps, StateKind } from './rocksdb-working-set.js'
 import { scanRange } from './rocksdb-binding.js'
 import type { RocksDb } from './rocksdb-binding.js'
 import { ByteWriter, decodeKey, decodeStoredValue, encodeKey, encodeMapKey, encodeMapMarker, encodeStoredValue, keyGroupStart } from './rocksdb-codec.js'
@@ -232,14 +234,6 @@ export class RocksDBCheckpoints {
   get baseCheckpointId(): number | null {
     return this.lastCompleted?.id ?? null
   }
-}
-
-/**
- * The write time goes into snapshots for TTL states, and also for restored entries of a state the operator has
- * not declared (yet): its TTL is unknown then, and dropping the time would make them expire once it is declared.
- */
-export function keptTs(ttlMs: number, ts: number): number | undefined {
-  return ttlMs > 0 || ts !== 0 ? ts : undefined
 }
 
 function entryOf(state: string, key: string, userKey: string | number | undefined, value: unknown, ts: number | undefined): StateEntry {
