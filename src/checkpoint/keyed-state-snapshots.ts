@@ -89,7 +89,7 @@ export async function restoreKeyedState(backend: KeyedStateBackend, sources: rea
   const timers = new Map<number, unknown>()
   const snapshots: KeyedStateSnapshot[] = []
   for (const src of sources) {
-    const a = new KeyedStateAssembler()
+    const a = new KeyedStateAssembler(src.handle.format !== 'canonical')
     await readKeyedBlocks(src.handle, range, keyedFileContext(src.owner), (b, ctx) => a.apply(b, ctx))
     snapshots.push(a.snapshot())
     for (const [kg, t] of a.timers) timers.set(kg, t)

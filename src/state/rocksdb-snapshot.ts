@@ -285,6 +285,7 @@ export class RocksDBRestoreWriter {
   private ops: { puts: Buffer[]; deletes: Buffer[] } = { puts: [], deletes: [] }
   readonly timers = new Map<number, unknown>()
   private wrote = false
+  private lastMarker = { kg: -1, state: '', key: '' }
 
   constructor(private readonly backend: RocksDBStateBackend) {}
 
@@ -325,7 +326,11 @@ export class RocksDBRestoreWriter {
     const ts = e.ts ?? 0
     if (t.kind === 'map') {
       this.ops.puts.push(encodeMapKey(this.w, kg, t.nameBytes, e.key, e.userKey ?? ''), encodeStoredValue(this.w, ts, e.value))
-      this.ops.puts.push(encodeMapMarker(this.w, kg, t.nameBytes, e.key), EMPTY)
+      // Entries of one map come together: one marker per map, not per entry.
+      if (this.lastMarker.kg !== kg || this.lastMarker.state !== e.state || this.lastMarker.key !== e.key) {
+        this.ops.puts.push(encodeMapMarker(this.w, kg, t.nameBytes, e.key), EMPTY)
+        this.lastMarker = { kg, state: e.state, key: e.key }
+      }
     } else {
       this.ops.puts.push(encodeKey(this.w, kg, t.nameBytes, e.key), encodeStoredValue(this.w, ts, e.value))
     }

@@ -319,7 +319,12 @@ export function encodeKeyedSnapshot(snapshot: KeyedStateSnapshot, timers?: Reado
 export class KeyedStateAssembler {
   readonly stateKinds: Record<string, 'value' | 'map' | 'list'> = {}
   private readonly groups = new Map<number, Map<string, StateEntry>>()
+  /** Entries of a single full file need no identity map (nothing replaces or deletes them): appended as read. */
+  private readonly lists = new Map<number, StateEntry[]>()
   readonly timers = new Map<number, unknown>()
+
+  /** @param chain whether deltas may follow (entries are then kept by identity so later blocks can replace them) */
+  constructor(private readonly chain = true) {}
 
   addKinds(kinds: StateKinds): void {
     Object.assign(this.stateKinds, kinds)
@@ -332,6 +337,12 @@ export class KeyedStateAssembler {
   }
 
   put(kg: number, e: StateEntry): void {
+    if (!this.chain) {
+      let l = this.lists.get(kg)
+      if (l === undefined) this.lists.set(kg, (l = []))
+      l.push(e)
+      return
+    }
     this.group(kg).set(entryId(e.state, e.key, e.userKey), e)
   }
 
@@ -349,6 +360,7 @@ export class KeyedStateAssembler {
         for (const e of decodeEntriesBlock(block, ctx)) this.put(block.keyGroup, e)
         return
       case BlockType.Delta: {
+        if (!this.chain) throw corrupt(ctx, 'a canonical snapshot holds a block of changes')
         const { puts, deletes } = decodeDeltaBlock(block, ctx)
         for (const d of deletes) this.delete(block.keyGroup, d)
         for (const e of puts) this.put(block.keyGroup, e)
@@ -363,7 +375,7 @@ export class KeyedStateAssembler {
   }
 
   snapshot(): KeyedStateSnapshot {
-    const groups = new Map<number, StateEntry[]>()
+    const groups = new Map<number, StateEntry[]>(this.lists)
     for (const [kg, g] of this.groups) if (g.size > 0) groups.set(kg, [...g.values()])
     return { stateKinds: this.stateKinds, groups }
   }
