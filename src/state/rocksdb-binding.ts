@@ -66,7 +66,8 @@ export async function openRocksDb(path: string): Promise<RocksDb> {
   const Rocks = load()
   // The database is a local working copy (restored from checkpoints), so recovery niceties are not needed;
   // fewer background jobs suit a machine shared by several subtasks.
-  const db = new Rocks(path, { maxBackgroundJobs: 2, createIfMissing: true })
+  // 32 MB memtables (RocksDB's default is 64 MB, two of them): the working set in front does the caching.
+  const db = new Rocks(path, { maxBackgroundJobs: 2, createIfMissing: true, writeBufferSize: 32 * 1024 * 1024 })
   await db.ready()
   return db
 }
