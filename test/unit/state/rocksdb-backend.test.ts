@@ -1,8 +1,12 @@
-/** What only the RocksDB backend has: a bounded working set, prefetch discipline, cuts, incremental bases. */
+/** What only the RocksDB backend has (a bounded working set, prefetch discipline, cuts, incremental bases), and timers. */
 import { afterAll, describe, expect, it } from 'vitest'
 import { EngineError } from '../../../src/errors.js'
 import { restoreKeyedState } from '../../../src/checkpoint/keyed-state-snapshots.js'
+import { keyGroupRangeFor } from '../../../src/state/key-groups.js'
+import { MemoryStateBackend } from '../../../src/state/memory-backend.js'
 import { RocksDBStateBackend } from '../../../src/state/rocksdb-backend.js'
+import { InternalTimerService } from '../../../src/state/timer-service.js'
+import type { TimerGroupSnapshot } from '../../../src/state/timer-service.js'
 import { batch, checkpoint, FULL, kgOf, MAX_P, normalize, one, snapshotViaFiles, TempDirs } from './backend-fixtures.js'
 import { createSnapshotTarget } from '../../../src/checkpoint/checkpoint-files.js'
 import { cutKeyedState, notifyKeyedStateCheckpointComplete } from '../../../src/checkpoint/keyed-state-snapshots.js'
@@ -171,5 +175,29 @@ describe('RocksDB incremental base after restore', () => {
     const r = await rocks(100)
     await restoreKeyedState(r, [{ handle: h3, owner: 'operator t' }])
     expect(await batch(r, ['a', 'b'], () => r.getValueState<number>('v').value())).toEqual([1, 2])
+  })
+})
+
+describe('timers travel with keyed state', () => {
+  it('the timer service snapshot restores per key group at another parallelism, from either backend', async () => {
+    for (const backend of [await rocks(5), new MemoryStateBackend(FULL, MAX_P)]) {
+      const timers = new InternalTimerService(backend)
+      const keys = Array.from({ length: 20 }, (_, i) => `t${i}`)
+      await batch(backend, keys, (k) => {
+        backend.getValueState<string>('v').update(k)
+        timers.registerEventTimeTimer(1000 + Number(k.slice(1)))
+      })
+      const h = await checkpoint(backend, await temp.make(), { timers: timers.snapshot().groups })
+      const fired: string[] = []
+      for (const i of [0, 1]) {
+        const range = keyGroupRangeFor(i, 2, MAX_P)
+        const b = new MemoryStateBackend(range, MAX_P)
+        const restored = await restoreKeyedState(b, [{ handle: h, owner: 'operator t' }])
+        const ts = new InternalTimerService(b)
+        ts.restore([{ groups: restored as Map<number, TimerGroupSnapshot> }])
+        ts.advanceWatermark(5000, (t, key) => fired.push(`${key}@${t}`))
+      }
+      expect(fired.sort()).toEqual(keys.map((k) => `${k}@${1000 + Number(k.slice(1))}`).sort())
+    }
   })
 })
