@@ -38,6 +38,35 @@ export interface JobHandle {
   cancel(): Promise<void>
   /** A snapshot of the job's counters (added for tests and the gateway; optional for other implementations). */
   metrics?(): JobMetrics
+  /**
+   * Takes a savepoint of the running job without stopping it; resolves with the savepoint folder's path.
+   * `targetDirectory` defaults to execution.checkpointing.savepoint-dir (alias state.savepoints.dir); neither set
+   * is an error. Intermediate savepoints do not commit sink side effects (as in Flink 1.15+).
+   */
+  triggerSavepoint?(options?: SavepointOptions): Promise<string>
+  /**
+   * Stops the job with a savepoint: sources stop, (with `drain`) MAX_WATERMARK flushes every window and timer,
+   * the final barrier snapshots all state, sinks commit, the job ends FINISHED with `savepointPath` set.
+   */
+  stopWithSavepoint?(options?: SavepointOptions & { readonly drain?: boolean }): Promise<string>
+  /** Triggers a checkpoint now (tests, the REST gateway); resolves with the completed checkpoint's path. */
+  triggerCheckpoint?(): Promise<string>
+  /** Completed checkpoints and restore information, for SHOW JOBS / the gateway / tests. */
+  checkpointStats?(): CheckpointStats
+}
+
+export interface SavepointOptions {
+  readonly targetDirectory?: string
+}
+
+export interface CheckpointStats {
+  readonly completed: number
+  readonly failed: number
+  readonly latestCompletedPath: string | null
+  readonly latestCompletedId: number | null
+  /** The checkpoint or savepoint this run restored from, if any. */
+  readonly restoredFrom: string | null
+  readonly restarts: number
 }
 
 /** Counters per operator (`Calc[uid]` -> numRecordsIn, numRecordsOut, numLateRecordsDropped, ...), summed over subtasks. */
