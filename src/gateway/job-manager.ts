@@ -17,15 +17,6 @@ export function isTerminal(status: JobStatus): boolean {
   return TERMINAL.has(status)
 }
 
-/** A runtime that can stop a job with a savepoint (issue 5) offers this on its handle. */
-export interface SavepointCapableHandle extends JobHandle {
-  stopWithSavepoint(options: { readonly targetDirectory: string | undefined; readonly drain: boolean }): Promise<string>
-}
-
-function canSavepoint(h: JobHandle): h is SavepointCapableHandle {
-  return typeof (h as Partial<SavepointCapableHandle>).stopWithSavepoint === 'function'
-}
-
 export interface ManagedJob {
   readonly handle: JobHandle
   /** 'query' jobs feed a SELECT's result; 'dml' jobs write to tables. */
@@ -89,12 +80,14 @@ export class JobManager {
       throw new EngineError('GATEWAY_JOB_NOT_RUNNING', `job '${jobId}' has already reached the terminal state ${status}`)
     }
     if (options.withSavepoint) {
-      if (!canSavepoint(job.handle)) {
-        throw new EngineError('GATEWAY_UNSUPPORTED', 'STOP JOB ... WITH SAVEPOINT is not supported yet: savepoints come with issue 5', {
+      const stop = job.handle.stopWithSavepoint
+      if (stop === undefined) {
+        throw new EngineError('GATEWAY_UNSUPPORTED', 'STOP JOB ... WITH SAVEPOINT is not supported by this job', {
           hint: `STOP JOB '${jobId}' (without WITH SAVEPOINT) cancels the job`,
         })
       }
-      return job.handle.stopWithSavepoint({ targetDirectory: options.savepointDirectory, drain: options.withDrain })
+      const target = options.savepointDirectory
+      return stop.call(job.handle, target === undefined ? { drain: options.withDrain } : { targetDirectory: target, drain: options.withDrain })
     }
     await job.handle.cancel()
     await job.handle.done

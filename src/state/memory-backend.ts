@@ -205,11 +205,11 @@ export class MemoryStateBackend implements KeyedStateBackend {
         if (t.kind === 'map') {
           const ms = slot as MapSlot
           for (const [uk, e] of ms.map) {
-            if (!this.expired(t, e)) push(ms.kg, t.ttlMs > 0 ? { state: name, key, userKey: uk, value: e.value, ts: e.ts } : { state: name, key, userKey: uk, value: e.value })
+            if (!this.expired(t, e)) push(ms.kg, t.ttlMs > 0 || e.ts !== 0 ? { state: name, key, userKey: uk, value: e.value, ts: e.ts } : { state: name, key, userKey: uk, value: e.value })
           }
         } else {
           const s = slot as Slot
-          if (!this.expired(t, s)) push(s.kg, t.ttlMs > 0 ? { state: name, key, value: s.value, ts: s.ts } : { state: name, key, value: s.value })
+          if (!this.expired(t, s)) push(s.kg, t.ttlMs > 0 || s.ts !== 0 ? { state: name, key, value: s.value, ts: s.ts } : { state: name, key, value: s.value })
         }
       }
     }
