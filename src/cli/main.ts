@@ -15,9 +15,9 @@ import { renderError } from '../gateway/session-errors.js'
 import { formatValueForPrint } from '../runtime/expr/values.js'
 import { parseArgs, type CliArgs } from './args.js'
 import { USAGE } from './help.js'
-import type { PrintTarget } from './result-printer.js'
+import { msgStoppedWithSavepoint, type PrintTarget } from './result-printer.js'
 import { runShell } from './shell.js'
-import { awaitSubmittedJobs, runText, type CliContext } from './statement-runner.js'
+import { awaitSubmittedJobs, printError, runText, type CliContext } from './statement-runner.js'
 
 function packageVersion(): string {
   let dir = dirname(fileURLToPath(import.meta.url))
@@ -48,29 +48,63 @@ function readScript(path: string): string | undefined {
   }
 }
 
+/** Weir's own key: on SIGTERM, `weir -f` stops its running INSERT jobs with a savepoint instead of cancelling them. */
+export const STOP_WITH_SAVEPOINT_ON_SIGTERM = 'weir.stop-with-savepoint-on-sigterm'
+
+interface SignalWatch {
+  /** The exit code once a signal arrived (0 after a stop with savepoint). */
+  code(): number | undefined
+  /** Settles when the handler has done its work (savepoint paths printed, jobs ended). */
+  settled(): Promise<void>
+  restore(): void
+  signal: AbortSignal
+}
+
 /**
  * Cancels the jobs on SIGINT / SIGTERM and exits 130 / 143 once they stopped; a second signal ends the process at
- * once (Node's default). `code()` tells the script runner that it was interrupted.
+ * once (Node's default). With weir.stop-with-savepoint-on-sigterm = true a SIGTERM instead stops every running
+ * INSERT job with a savepoint (into execution.checkpointing.savepoint-dir), prints each path and exits 0, so a
+ * script-driven job can be paused and resumed with SET 'execution.savepoint.path'.
  */
-function stopJobsOnSignals(ctx: CliContext): { code(): number | undefined; restore(): void; signal: AbortSignal } {
+function stopJobsOnSignals(ctx: CliContext): SignalWatch {
   let code: number | undefined
+  let work: Promise<void> = Promise.resolve()
   const interrupted = new AbortController()
   const handler = (signal: NodeJS.Signals): void => {
-    code = signal === 'SIGINT' ? 130 : 143
+    const savepoint = signal === 'SIGTERM' && ctx.session.config.getBoolean(STOP_WITH_SAVEPOINT_ON_SIGTERM)
+    code = savepoint ? 0 : signal === 'SIGINT' ? 130 : 143
     interrupted.abort()
-    process.stderr.write(`\n[INFO] Received ${signal}, cancelling running jobs...\n`)
-    const exitCode = code
-    void ctx.session.close().finally(() => exitAfterFlush(exitCode))
+    work = savepoint ? stopWithSavepoints(ctx).then((c) => void (code = c)) : cancelAll(ctx, signal)
+    void work.finally(() => exitAfterFlush(code ?? 1))
   }
   process.once('SIGINT', handler)
   process.once('SIGTERM', handler)
   return {
     signal: interrupted.signal,
     code: () => code,
+    settled: () => work,
     restore: () => {
       process.off('SIGINT', handler)
       process.off('SIGTERM', handler)
     },
+  }
+}
+
+async function cancelAll(ctx: CliContext, signal: NodeJS.Signals): Promise<void> {
+  process.stderr.write(`\n[INFO] Received ${signal}, cancelling running jobs...\n`)
+  await ctx.session.close()
+}
+
+/** Returns the exit code: 0 when every job stopped with a savepoint, 1 when one could not (the others are cancelled). */
+async function stopWithSavepoints(ctx: CliContext): Promise<number> {
+  process.stderr.write('\n[INFO] Received SIGTERM, stopping running jobs with a savepoint...\n')
+  try {
+    for (const { jobId, path } of await ctx.session.stopAllWithSavepoint()) ctx.out.line(msgStoppedWithSavepoint(jobId, path))
+    return 0
+  } catch (e) {
+    printError(ctx, e)
+    await ctx.session.close()
+    return 1
   }
 }
 
@@ -79,15 +113,21 @@ async function runFile(ctx: CliContext, path: string): Promise<number> {
   if (text === undefined) return 1
   const signals = stopJobsOnSignals(ctx)
   const outcome = await runText(ctx, text, { stopOnError: true, signal: signals.signal })
-  if (outcome === 'error') {
+  if (signals.code() !== undefined) {
+    // Interrupted: the statement that was running ended because of the signal; its handler reports and decides.
+    await signals.settled()
     await ctx.session.close()
     return signals.code() ?? 1
   }
-  const ok = await awaitSubmittedJobs(ctx)
-  const interrupted = signals.code()
-  if (interrupted !== undefined) {
+  if (outcome === 'error') {
     await ctx.session.close()
-    return interrupted
+    return 1
+  }
+  const ok = await awaitSubmittedJobs(ctx)
+  if (signals.code() !== undefined) {
+    await signals.settled()
+    await ctx.session.close()
+    return signals.code() ?? 1
   }
   signals.restore()
   return ok ? 0 : 1

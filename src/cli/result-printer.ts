@@ -17,6 +17,16 @@ export const MSG_SYNC_MODE = '[INFO] Execute statement in sync mode. Please wait
 export const MSG_SYNC_DONE = '[INFO] Complete execution of the SQL update statement.'
 export const MSG_SUBMITTED = '[INFO] SQL update statement has been successfully submitted to the cluster:'
 
+/** Printed when a job that started from a savepoint or checkpoint has ended (its job log says so at the start). */
+export function msgRestoredFrom(jobId: string, path: string): string {
+  return `[INFO] Job ${jobId} restored from ${path}`
+}
+
+/** A job stopped with a savepoint (`weir -f` on SIGTERM): where it is, so the next run can resume from it. */
+export function msgStoppedWithSavepoint(jobId: string, path: string): string {
+  return `[INFO] Job ${jobId} stopped with savepoint: ${path}`
+}
+
 export function info(message: string): string {
   return `[INFO] ${message}`
 }
@@ -42,6 +52,7 @@ export function printStatusResult(result: Exclude<StatementResult, QueryResult>,
     }
     case 'job':
       if (result.sync) {
+        if (result.restoredFrom !== undefined) out.line(msgRestoredFrom(result.jobId, result.restoredFrom))
         out.line(MSG_SYNC_DONE)
       } else {
         out.line(MSG_SUBMITTED)

@@ -11,7 +11,7 @@ import type { JobResult } from '../runtime/job-api.js'
 import type { Statement } from '../sql/ast.js'
 import { parseStatement, splitStatements } from '../sql/parser.js'
 import { SHELL_HELP } from './help.js'
-import { MSG_SUBMITTING, MSG_SYNC_MODE, printQuery, printStatusResult, type PrintTarget } from './result-printer.js'
+import { MSG_SUBMITTING, MSG_SYNC_MODE, msgRestoredFrom, printQuery, printStatusResult, type PrintTarget } from './result-printer.js'
 import type { ValueFormatter } from './tableau.js'
 
 export interface CliContext {
@@ -169,6 +169,10 @@ export async function awaitSubmittedJobs(ctx: CliContext): Promise<boolean> {
   }
   let allFinished = true
   for (const job of jobs) {
+    const restoredFrom = ctx.session.restoredFrom(job.handle.jobId)
+    if (restoredFrom !== null) ctx.out.line(msgRestoredFrom(job.handle.jobId, restoredFrom))
+    // Stopped with a savepoint: whoever stopped it (STOP JOB, the SIGTERM handler) printed the path already.
+    if (results.get(job)?.savepointPath !== undefined) continue
     if (results.get(job)?.status === 'FINISHED') ctx.out.line(`[INFO] Job ${job.handle.jobId} finished.`)
     else {
       ctx.out.line(`[INFO] Job ${job.handle.jobId} was canceled.`)

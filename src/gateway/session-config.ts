@@ -71,6 +71,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   { key: 'execution.checkpointing.num-retained', type: int(1), default: '1', aliases: ['state.checkpoints.num-retained'], description: 'completed checkpoints kept' },
   { key: 'execution.checkpointing.incremental', type: BOOL, default: 'false', aliases: ['state.backend.incremental'], description: 'incremental checkpoints' },
   { key: 'execution.checkpointing.unaligned.enabled', type: BOOL, default: 'false', aliases: ['execution.checkpointing.unaligned'], description: 'unaligned checkpoints' },
+  { key: 'weir.stop-with-savepoint-on-sigterm', type: BOOL, default: 'false', description: 'weir -f: on SIGTERM stop running INSERT jobs with a savepoint (into execution.checkpointing.savepoint-dir) instead of cancelling them' },
   { key: 'state.backend.type', type: enumOf(['hashmap', 'rocksdb'], false), default: 'hashmap', aliases: ['state.backend'], description: 'keyed state backend' },
   { key: 'restart-strategy.type', type: enumOf(['none', 'off', 'disable', 'fixed-delay', 'failure-rate', 'exponential-delay'], false), aliases: ['restart-strategy'], description: 'restart strategy (default: none without checkpointing)' },
   { key: 'restart-strategy.fixed-delay.attempts', type: int(0), default: '1', description: 'fixed-delay attempts' },

@@ -88,6 +88,11 @@ export interface SessionOptions {
 
 export const MSG_ONLY_INSERT_IN_SET =
   "Only 'INSERT/CREATE TABLE AS' statement is allowed in Statement Set or use 'END' statement to submit Statement Set."
+/** Flink's column of STOP JOB ... WITH SAVEPOINT. */
+export const SAVEPOINT_PATH_COLUMN = 'savepoint path'
+export const SAVEPOINT_DIR_KEY = 'execution.checkpointing.savepoint-dir'
+export const SAVEPOINT_DIR_OLD_KEY = 'state.savepoints.dir'
+
 export const MSG_NO_STATEMENT_SET = "No Statement Set to submit. 'END' statement should be used after 'BEGIN STATEMENT SET'."
 
 /** Callbacks that let a caller report progress the way Flink's client does. */
@@ -234,7 +239,8 @@ export class Session {
     } finally {
       hooks.signal?.removeEventListener('abort', cancel)
     }
-    return { kind: 'job', jobId: handle.jobId, jobName, sync: true }
+    const restoredFrom = handle.checkpointStats?.().restoredFrom ?? null
+    return { kind: 'job', jobId: handle.jobId, jobName, sync: true, ...(restoredFrom === null ? {} : { restoredFrom }) }
   }
 
   private async runQuery(stmt: QueryStatement, source: string): Promise<QueryResult> {
@@ -275,12 +281,41 @@ export class Session {
   }
 
   private async stopJob(stmt: StopJob): Promise<StatementResult> {
-    const path = await this.jobs.stop(stmt.jobId, {
-      withSavepoint: stmt.withSavepoint,
-      withDrain: stmt.withDrain,
-      savepointDirectory: this.config.get('execution.checkpointing.savepoint-dir'),
-    })
-    return path === undefined ? ok(MSG_SUCCEEDED) : table(['savepoint path'], [[path]])
+    // Checked before the job is touched, so a missing folder leaves the job running (as Flink does).
+    const savepointDirectory = stmt.withSavepoint ? this.savepointDirectory() : undefined
+    const path = await this.jobs.stop(stmt.jobId, { withSavepoint: stmt.withSavepoint, withDrain: stmt.withDrain, savepointDirectory })
+    return path === undefined ? ok(MSG_SUCCEEDED) : table([SAVEPOINT_PATH_COLUMN], [[path]])
+  }
+
+  /** The folder savepoints go to (SET / -D execution.checkpointing.savepoint-dir or state.savepoints.dir); an error when neither is set. */
+  savepointDirectory(): string {
+    const dir = this.config.get(SAVEPOINT_DIR_KEY)
+    if (dir === undefined || dir.trim() === '') {
+      throw new EngineError(
+        'CHECKPOINT_NO_SAVEPOINT_DIR',
+        `No savepoint directory configured. Configure a default via key '${SAVEPOINT_DIR_KEY}' (or its older name '${SAVEPOINT_DIR_OLD_KEY}').`,
+        { hint: `SET '${SAVEPOINT_DIR_KEY}' = '/path/to/savepoints';` },
+      )
+    }
+    return dir
+  }
+
+  /**
+   * Stops every running INSERT job of this session with a savepoint (`weir -f` on SIGTERM when
+   * weir.stop-with-savepoint-on-sigterm is set). Resolves with each job's savepoint path, in start order.
+   */
+  async stopAllWithSavepoint(): Promise<Array<{ readonly jobId: string; readonly path: string }>> {
+    const dir = this.savepointDirectory()
+    const running = this.jobs.running()
+    return Promise.all(running.map(async (j) => ({
+      jobId: j.handle.jobId,
+      path: await this.jobs.stop(j.handle.jobId, { withSavepoint: true, withDrain: false, savepointDirectory: dir }) ?? '',
+    })))
+  }
+
+  /** The snapshot a finished job restored from (its checkpoint stats), for the shell's "restored from" line. */
+  restoredFrom(jobId: string): string | null {
+    return this.jobs.get(jobId)?.handle.checkpointStats?.().restoredFrom ?? null
   }
 
   /** Cancels every job of this session (the shell's QUIT, the gateway closing the session). */

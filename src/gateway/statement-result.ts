@@ -18,7 +18,7 @@ export type StatementResult =
   | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] }
   | { readonly kind: 'explain'; readonly text: string }
   /** INSERT / statement set submitted; `sync` when it ran under table.dml-sync and has already finished. */
-  | { readonly kind: 'job'; readonly jobId: string; readonly jobName: string; readonly sync: boolean }
+  | { readonly kind: 'job'; readonly jobId: string; readonly jobName: string; readonly sync: boolean; readonly restoredFrom?: string }
   /** SELECT: the result as a changelog stream that ends when the job ends (and throws if it fails). */
   | QueryResult
 

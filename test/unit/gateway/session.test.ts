@@ -157,7 +157,34 @@ describe('Session', () => {
     expect(await s.executeStatement({ kind: 'End', span }, '')).toEqual({ kind: 'ok', message: 'No statement in the statement set, skip submit.' })
   })
 
-  it('SHOW JOBS lists jobs; STOP JOB cancels; savepoints are not there yet', async () => {
+  it('STOP JOB WITH SAVEPOINT needs a savepoint folder, passes it (SET wins) with drain, and returns Flink\'s one-column table', async () => {
+    const { services, started } = fakeServices()
+    const s = new Session(services, { config: { 'state.savepoints.dir': '/from-d' } })
+    const r = await s.executeStatement(insert('sink'), '')
+    if (r.kind !== 'job') throw new Error('expected job')
+    const job = started[0] as FakeJob & { stopWithSavepoint?: JobHandle['stopWithSavepoint'] }
+    const calls: unknown[] = []
+    job.stopWithSavepoint = async (options) => {
+      calls.push(options)
+      job.finish({ status: 'FINISHED', savepointPath: '/sp/savepoint-abc' })
+      return '/sp/savepoint-abc'
+    }
+    await s.executeStatement({ kind: 'Set', span, key: 'execution.checkpointing.savepoint-dir', value: '/from-set' }, '')
+    const stopped = await s.executeStatement({ kind: 'StopJob', span, jobId: r.jobId, withSavepoint: true, withDrain: true }, '')
+    expect(stopped).toEqual({ kind: 'table', columns: ['savepoint path'], rows: [['/sp/savepoint-abc']] })
+    expect(calls).toEqual([{ targetDirectory: '/from-set', drain: true }])
+
+    const bare = new Session(fakeServices().services)
+    const r2 = await bare.executeStatement(insert('sink'), '')
+    if (r2.kind !== 'job') throw new Error('expected job')
+    const err = await bare.executeStatement({ kind: 'StopJob', span, jobId: r2.jobId, withSavepoint: true, withDrain: false }, '').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(EngineError)
+    expect((err as EngineError).message).toContain("'execution.checkpointing.savepoint-dir'")
+    expect((err as EngineError).message).toContain("'state.savepoints.dir'")
+    expect(bare.jobs.running()).toHaveLength(1)
+  })
+
+  it('SHOW JOBS lists jobs; STOP JOB cancels; a job without savepoint support says so', async () => {
     const { services, started } = fakeServices()
     const s = new Session(services)
     const r = await s.executeStatement(insert('sink'), '')
@@ -167,7 +194,8 @@ describe('Session', () => {
     if (jobs.kind !== 'table') return
     expect(jobs.rows[0]?.slice(0, 3)).toEqual([r.jobId, 'insert-into_default_catalog.default_database.sink', 'RUNNING'])
     expect(jobs.rows[0]?.[3]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/)
-    await expect(s.executeStatement({ kind: 'StopJob', span, jobId: r.jobId, withSavepoint: true, withDrain: false }, '')).rejects.toThrow(/not supported yet: savepoints come with issue 5/)
+    await s.executeStatement({ kind: 'Set', span, key: 'state.savepoints.dir', value: '/sp' }, '')
+    await expect(s.executeStatement({ kind: 'StopJob', span, jobId: r.jobId, withSavepoint: true, withDrain: false }, '')).rejects.toThrow(/not supported by this job/)
     expect(await s.executeStatement({ kind: 'StopJob', span, jobId: r.jobId, withSavepoint: false, withDrain: false }, '')).toMatchObject({ kind: 'ok' })
     expect(started[0]?.cancelled).toBe(true)
     const after = await s.executeStatement({ kind: 'Show', span, what: 'JOBS' }, '')
