@@ -17,6 +17,14 @@ export interface Barrier {
   readonly timestamp: number
   /** Savepoints are barriers too; the flag tells tasks to take a canonical snapshot. */
   readonly savepoint: boolean
+  /** Where subtasks write their state files (the pending checkpoint's folders); travels with the barrier so a
+   *  task needs no other message to snapshot. */
+  readonly exclusiveDir?: string
+  readonly sharedDir?: string
+  /** execution.checkpointing.incremental (RocksDB only, never for savepoints). */
+  readonly incremental?: boolean
+  /** stop-with-savepoint: sources stop after this barrier (with `drain`, after MAX_WATERMARK). */
+  readonly stop?: { readonly drain: boolean } | null
 }
 
 export const END_OF_INPUT_ELEMENT: ChannelElement = { kind: 'end-of-input' }

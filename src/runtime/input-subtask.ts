@@ -26,6 +26,8 @@ export class InputSubtask extends Subtask {
     const gate = this.gate
     const head = this.head
     while (!this.cancelled) {
+      if (this.hasMail) await this.processMail()
+      if (this.prefetching) await this.prefetchProcessingTimers()
       this.fireProcessingTimers()
       const ev = gate.poll()
       if (ev === null) {
@@ -48,17 +50,19 @@ export class InputSubtask extends Subtask {
           break
         }
         case 'watermark':
+          await this.beforeWatermark(ev.watermark)
           head.advanceWatermark(ev.watermark)
           break
         case 'idle':
           head.forwardIdle(ev.idle)
           break
         case 'barrier':
-          // Aligned: the snapshot of this subtask's operators goes here with the checkpoint coordinator (issue 4);
-          // the barrier itself moves on so downstream tasks can align too.
-          for (const w of this.writers) w.pushBarrier(ev.barrier)
+          // Aligned (exactly-once) or the last barrier arrived (at-least-once): snapshot, then the barrier moves on.
+          await this.takeSnapshot(ev.barrier, null)
           break
         case 'checkpoint-aborted':
+          // A newer barrier overtook this checkpoint's alignment: it cannot complete.
+          this.env.checkpoints.decline(ev.checkpointId, `${this.name}: barrier alignment superseded by a newer checkpoint`)
           break
         case 'end-of-input':
           await this.endOfInput()
@@ -66,6 +70,26 @@ export class InputSubtask extends Subtask {
       }
       await this.afterElement()
     }
+  }
+
+  /** RocksDB: the keys of the timers a watermark fires are loaded before they fire. */
+  protected override async beforeWatermark(watermark: number): Promise<void> {
+    if (!this.prefetching) return
+    const p = this.head.prefetchTimers(watermark)
+    if (p !== null) {
+      try {
+        await p
+      } catch (e) {
+        throw operatorFailure(this.head.name, e)
+      }
+    }
+  }
+
+  private async prefetchProcessingTimers(): Promise<void> {
+    const next = this.head.nextProcessingTimer()
+    if (next === null || next > Date.now()) return
+    const p = this.head.prefetchProcessingTimers(Date.now())
+    if (p !== null) await p
   }
 
   protected override wake(): void {

@@ -12,9 +12,12 @@ import type { OperatorEnv } from './operator-factory.js'
 import type { RuntimeConfig } from './runtime-config.js'
 import { createSubtask } from './subtask-factory.js'
 import type { Subtask, TaskEnvironment } from './task.js'
+import type { Barrier } from './channel-element.js'
+import { NO_CHECKPOINT_HOST, type CheckpointHost, type CheckpointNotification, type CheckpointTarget, type ExecutionRestore } from './checkpoint-messages.js'
+import { SourceSubtask } from './source-subtask.js'
 
 /** A running set of subtasks; the job runner drives one (or, with threads, one per worker). */
-export interface Execution {
+export interface Execution extends CheckpointTarget {
   /** Resolves when every subtask finished; rejects with the first failure after tearing everything down. */
   run(): Promise<void>
   cancel(): void
@@ -36,6 +39,10 @@ export interface SubtaskGroupOptions {
   /** Channels to subtasks outside this group (worker threads); local channels are made here. */
   readonly remoteWriter?: (edge: JobEdge, from: number, to: number) => ChannelWriter | null
   readonly remoteReader?: (edge: JobEdge, from: number, to: number) => ChannelReader | null
+  /** The checkpoint coordinator (or the worker's link to it); none when checkpointing is off. */
+  readonly checkpoints?: CheckpointHost
+  readonly restore?: ExecutionRestore | null
+  readonly attempt?: number
 }
 
 /** A group of subtasks in one thread. */
@@ -59,6 +66,9 @@ export class SubtaskGroup implements Execution {
       log: options.log,
       writerFor: (edge, from, to) => options.remoteWriter?.(edge, from, to) ?? local(edge, from, to),
       readerFor: (edge, from, to) => options.remoteReader?.(edge, from, to) ?? local(edge, from, to),
+      checkpoints: options.checkpoints ?? NO_CHECKPOINT_HOST,
+      restore: options.restore ?? null,
+      attempt: options.attempt ?? 0,
     }
     const refs = options.subtasks ?? options.graph.tasks.flatMap((t) => Array.from({ length: t.parallelism }, (_, i) => ({ taskId: t.id, subtaskIndex: i })))
     for (const ref of refs) {
@@ -78,6 +88,14 @@ export class SubtaskGroup implements Execution {
     await Promise.all(runs)
     for (const s of this.subtasks) await s.close()
     if (this.failure !== null) throw this.failure
+  }
+
+  injectBarrier(barrier: Barrier): void {
+    for (const s of this.subtasks) if (s instanceof SourceSubtask) s.injectBarrier(barrier)
+  }
+
+  async notify(n: CheckpointNotification): Promise<void> {
+    await Promise.all(this.subtasks.map((s) => s.notifyCheckpoint(n)))
   }
 
   cancel(): void {

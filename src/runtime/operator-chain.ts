@@ -14,6 +14,11 @@ import { operatorFailure } from './operator-failure.js'
 import { copyBatch, type Partitioner } from './partitioner.js'
 import type { RowBatch } from './row-batch.js'
 import type { KeyGroupRange } from '../state/key-groups.js'
+import { cutKeyedState, restoreKeyedState, type KeyedSnapshotCut } from '../checkpoint/keyed-state-snapshots.js'
+import type { SubtaskRestore } from '../checkpoint/restore-mapping.js'
+import type { TimerGroupSnapshot } from '../state/timer-service.js'
+import { failpointError, type Failpoint } from './failpoints.js'
+import { isCommittingOperator } from './sink-operators.js'
 
 /** Where a node's output goes. */
 export interface OutputTarget {
@@ -56,6 +61,14 @@ export function isKeyedOperator(op: Operator): boolean {
   return typeof op.keysOf === 'function'
 }
 
+/** What one chain node restores: its subtask's part of the restore plan. */
+export interface NodeRestore {
+  readonly subtask: SubtaskRestore
+  readonly writtenWithVersion: number
+  /** The restored checkpoint's id when the job owns it (CLAIM or a restart): incremental chains continue. */
+  readonly claimedCheckpointId: number | null
+}
+
 export class ChainNode {
   /** Set by open(): the state backend (created asynchronously: RocksDB opens files), timers and context. */
   timers!: InternalTimerService
@@ -69,6 +82,8 @@ export class ChainNode {
   private emittedWatermark = MIN_WATERMARK
   private readonly generator: (Operator & WatermarkGenerating) | null
   readonly async: (Operator & AsyncCompletion) | null
+  /** A test failpoint armed for this run (failpoints.ts); null almost always. */
+  failpoint: Failpoint | null = null
 
   constructor(
     readonly name: string,
@@ -93,11 +108,16 @@ export class ChainNode {
     this.targets.push(target)
   }
 
-  /** Takes the operator's state backend (disposed on close) and opens the operator. */
-  async open(backend: KeyedStateBackend): Promise<void> {
+  /**
+   * Takes the operator's state backend (disposed on close), restores what the checkpoint holds for this subtask
+   * (keyed state and timers, operator state, a sink's writer state and committables), then opens the operator.
+   * Restore errors (missing or corrupt files) keep their own code: they name the file and the operator.
+   */
+  async open(backend: KeyedStateBackend, restore: NodeRestore | null = null): Promise<void> {
     const context = this.context
     this.backend = backend
     this.timers = new InternalTimerService(backend)
+    if (restore !== null) await this.restore(restore)
     const self = this
     this.ctx = {
       jobId: context.jobId,
@@ -118,6 +138,55 @@ export class ChainNode {
     }
   }
 
+  private async restore(r: NodeRestore): Promise<void> {
+    const sub = r.subtask
+    if (sub.keyed.length > 0) {
+      const timers = await restoreKeyedState(this.backend!, sub.keyed, r.claimedCheckpointId === null ? {} : { claimedCheckpointId: r.claimedCheckpointId })
+      this.timers.restore([{ groups: timers as Map<number, TimerGroupSnapshot> }])
+    }
+    const op = this.operator
+    if (isCommittingOperator(op)) {
+      const own = sub.operatorStates.length === 1 ? sub.operatorStates[0] : sub.operatorStates[this.context.subtaskIndex]
+      op.setRestored({ state: own?.operatorState ?? null, committables: sub.committables })
+    } else if (sub.operatorStates.length > 0) {
+      try {
+        op.restore?.(sub.operatorStates, r.writtenWithVersion)
+      } catch (e) {
+        throw operatorFailure(this.name, e)
+      }
+    }
+  }
+
+  /**
+   * The synchronous cut of this operator's state at a barrier: keyed state with timers (the backend writes it
+   * later, asynchronously) and the operator's own snapshot.
+   */
+  cutState(checkpointId: number, savepoint: boolean, incremental: boolean): { cut: KeyedSnapshotCut | null; operatorState: unknown } {
+    try {
+      let cut: KeyedSnapshotCut | null = null
+      if (this.backend !== null && isKeyedOperator(this.operator)) {
+        cut = cutKeyedState(this.backend, { checkpointId, type: savepoint ? 'savepoint' : 'checkpoint', incremental: incremental && !savepoint, timers: this.timers.snapshot().groups })
+      }
+      return { cut, operatorState: this.operator.snapshot(checkpointId).operatorState }
+    } catch (e) {
+      throw operatorFailure(this.name, e)
+    }
+  }
+
+  /** Keys of the event-time timers `watermark` fires, loaded first when the backend is disk-backed; null if none. */
+  prefetchTimers(watermark: number): Promise<void> | null {
+    if (this.backend === null || watermark <= this.watermark || this.operator.keysOf === undefined) return null
+    const keys = this.timers.dueEventTimerKeys(watermark)
+    return keys.length === 0 ? null : this.backend.prefetch(keys)
+  }
+
+  /** The same for processing-time timers due at `now`. */
+  prefetchProcessingTimers(now: number): Promise<void> | null {
+    if (this.backend === null || this.operator.keysOf === undefined) return null
+    const keys = this.timers.dueProcessingTimerKeys(now)
+    return keys.length === 0 ? null : this.backend.prefetch(keys)
+  }
+
   /** Loads the state of the keys `batch` touches when the backend needs it (disk); null when nothing to wait for. */
   prefetch(input: number, batch: RowBatch): Promise<void> | null {
     const op = this.operator
@@ -127,6 +196,11 @@ export class ChainNode {
 
   processBatch(input: number, batch: RowBatch): void {
     this.recordsIn.count += batch.rows.length
+    const fp = this.failpoint
+    if (fp !== null && this.recordsIn.count >= fp.afterRecords) {
+      this.failpoint = null
+      throw operatorFailure(this.name, failpointError(fp, this.name))
+    }
     try {
       this.operator.processBatch(input, batch)
     } catch (e) {

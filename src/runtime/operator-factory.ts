@@ -24,15 +24,18 @@ import { UnionOperator } from '../operators/union.js'
 import { WatermarkAssignerOperator } from '../operators/watermark-assigner.js'
 import type { Operator } from './operator.js'
 import type { RowBatch } from './row-batch.js'
-import { CollectSinkOperator, SinkWriterOperator } from './sink-operators.js'
+import { CollectSinkOperator, SinkWriterOperator, type CollectRelease } from './sink-operators.js'
 import { SourceOperator } from './source-operator.js'
 
 export interface OperatorEnv {
   readonly jobId: string
   readonly config: Readonly<Record<string, string>>
   readonly connectors: ConnectorRegistry
-  /** The collect sink's receiver; null where results cannot be collected. */
-  readonly collect: ((batch: RowBatch) => void) | null
+  /** The collect sink's receiver; null where results cannot be collected. The tag is set for rows released by a
+   *  completed checkpoint (with checkpointing on), so the receiver can drop what a restarted job releases again. */
+  readonly collect: ((batch: RowBatch, tag: CollectRelease | null) => void) | null
+  /** Checkpointing is on: the collect sink holds rows until their checkpoint completes. */
+  readonly checkpointing?: boolean
   /** Test seam: an operator to use instead of the node's own (null: build the normal one). */
   readonly operatorOverride?: (node: StreamNode) => Operator | null
 }
@@ -100,7 +103,7 @@ export function createSinkOperators(node: StreamSink, env: OperatorEnv): NamedOp
       if (collect === null) {
         throw new EngineError('RUNTIME_NO_COLLECTOR', 'the plan collects results but the job was started without a collect callback', { domain: 'internal' })
       }
-      ops.push({ name: `Sink[${node.uid}]`, operator: new CollectSinkOperator(node, collect) })
+      ops.push({ name: `Sink[${node.uid}]`, operator: new CollectSinkOperator(node, collect, env.checkpointing === true) })
       break
     }
     case 'table': {
@@ -117,7 +120,7 @@ export function createSinkOperators(node: StreamSink, env: OperatorEnv): NamedOp
         partitionKeys: table.partitionKeys,
         options: table.options,
       }
-      const operator = new SinkWriterOperator(node, (ctx) =>
+      const operator = new SinkWriterOperator(node, (ctx, restored) =>
         sinkCaps
           .createSink({
             table: tableCtx,
@@ -126,7 +129,7 @@ export function createSinkOperators(node: StreamSink, env: OperatorEnv): NamedOp
             staticPartition: target.staticPartition,
             formats: env.connectors,
           })
-          .createWriter({ subtaskIndex: ctx.subtaskIndex, parallelism: ctx.parallelism, jobId: env.jobId, restored: null, jobConfig: env.config }),
+          .createWriter({ subtaskIndex: ctx.subtaskIndex, parallelism: ctx.parallelism, jobId: env.jobId, restored, jobConfig: env.config }),
       )
       ops.push({ name: `Sink[${node.uid}]`, operator })
       break

@@ -41,7 +41,14 @@ export class SourceOperator implements Operator {
 export class ValuesReader implements SourceReader {
   private position = 0
 
-  constructor(private readonly rows: readonly (readonly unknown[])[]) {}
+  constructor(
+    private readonly rows: readonly (readonly unknown[])[],
+    restoredSplits: readonly { splitId: string; state: unknown }[] | null = null,
+  ) {
+    // Restored: continue after the rows the checkpoint had already emitted (only the subtask with rows has them).
+    const s = rows.length === 0 ? undefined : restoredSplits?.find((x) => x.splitId === 'values')
+    if (s !== undefined && typeof s.state === 'number') this.position = s.state
+  }
 
   async open(): Promise<void> {}
 

@@ -5,7 +5,8 @@ import { EngineError } from '../errors.js'
 import type { StreamTableSourceScan, StreamValues } from '../plan/physical/stream-nodes.js'
 import { compileExpr, compileProjection } from './expr/compile.js'
 import type { JobTask } from './job-graph.js'
-import { MIN_WATERMARK } from './operator.js'
+import { MAX_WATERMARK, MIN_WATERMARK } from './operator.js'
+import type { Barrier } from './channel-element.js'
 import { operatorFailure } from './operator-failure.js'
 import type { Row } from './row-batch.js'
 import { compileOptionsOf } from './runtime-config.js'
@@ -23,6 +24,10 @@ export class SourceSubtask extends Subtask {
   private readonly startTime = Date.now()
   private sleeper: (() => void) | null = null
   private readonly source: StreamTableSourceScan | StreamValues
+  /** Barriers the coordinator injected, taken between two batches. */
+  private barriers: Barrier[] = []
+  /** stop-with-savepoint: after the final barrier the source emits nothing more and waits to be ended. */
+  private stopped = false
 
   constructor(task: JobTask, subtaskIndex: number, env: TaskEnvironment, chain: Chain) {
     super(task, subtaskIndex, env, chain)
@@ -35,7 +40,8 @@ export class SourceSubtask extends Subtask {
 
   private createReader(): SourceReader {
     const node = this.source
-    if (node.kind === 'StreamValues') return new ValuesReader(this.subtaskIndex === 0 ? node.rows : [])
+    const restoredSplits = this.restoredSplits()
+    if (node.kind === 'StreamValues') return new ValuesReader(this.subtaskIndex === 0 ? node.rows : [], restoredSplits)
     const table = node.table
     const factory = this.env.connectors.connector(table.connector)
     if (factory.source === undefined) {
@@ -48,7 +54,7 @@ export class SourceSubtask extends Subtask {
         metadata: node.metadata,
         formats: this.env.connectors,
       })
-      .createReader({ subtaskIndex: this.subtaskIndex, parallelism: this.task.parallelism, restoredSplits: null, jobConfig: this.env.config })
+      .createReader({ subtaskIndex: this.subtaskIndex, parallelism: this.task.parallelism, restoredSplits, jobConfig: this.env.config })
   }
 
   protected override async loop(): Promise<void> {
@@ -64,6 +70,14 @@ export class SourceSubtask extends Subtask {
     let backoff = 1
     let ended = false
     while (!this.cancelled) {
+      if (this.hasMail) await this.processMail()
+      if (this.barriers.length > 0) {
+        await this.injectPending(reader)
+        if (this.stopped) {
+          await this.waitStopped()
+          return
+        }
+      }
       this.fireProcessingTimers()
       let r
       try {
@@ -109,6 +123,44 @@ export class SourceSubtask extends Subtask {
       await this.afterElement()
     }
     if (ended && !this.cancelled) await this.endOfInput()
+  }
+
+  /** The coordinator's barrier: taken before the next poll. */
+  injectBarrier(barrier: Barrier): void {
+    if (this.stopped) return
+    this.barriers.push(barrier)
+    this.wake()
+  }
+
+  /** Snapshot of the reader's splits and the chain, then the barrier downstream (Chandy-Lamport at the source). */
+  private async injectPending(reader: SourceReader): Promise<void> {
+    const barriers = this.barriers
+    this.barriers = []
+    for (const b of barriers) {
+      if (this.cancelled || this.stopped) return
+      if (b.stop?.drain === true) {
+        // Drain: event time ends, so every window and timer fires before the final snapshot.
+        this.head.advanceWatermark(MAX_WATERMARK)
+        await this.afterElement()
+      }
+      let splits
+      try {
+        splits = reader.snapshotState(b.checkpointId)
+      } catch (e) {
+        throw operatorFailure(this.head.name, e)
+      }
+      await this.takeSnapshot(b, splits)
+      await this.afterElement()
+      if (b.stop !== null && b.stop !== undefined) this.stopped = true
+    }
+  }
+
+  /** After stop-with-savepoint's barrier: answer mail (the savepoint's commit) until the job ends us. */
+  private async waitStopped(): Promise<void> {
+    while (!this.cancelled) {
+      if (this.hasMail) await this.processMail()
+      await this.sleep(1000)
+    }
   }
 
   /** Watermark of a split = max of the watermark expression over its rows; the subtask's = min over active splits. */

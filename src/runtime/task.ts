@@ -16,10 +16,24 @@ import { createOperator, createSinkOperators, type NamedOperator, type OperatorE
 import { operatorFailure } from './operator-failure.js'
 import { createPartitioner } from './partitioner.js'
 import type { RuntimeConfig } from './runtime-config.js'
+import type { SplitState } from '../catalog/connector.js'
+import { createSnapshotTarget, safeFileName } from '../checkpoint/checkpoint-files.js'
+import { notifyKeyedStateCheckpointAborted, notifyKeyedStateCheckpointComplete, type KeyedSnapshotCut } from '../checkpoint/keyed-state-snapshots.js'
+import { encodeOperatorLevelState } from '../state/state-serializer.js'
+import type { Barrier } from './channel-element.js'
+import type { CheckpointHost, CheckpointNotification, ExecutionRestore, OperatorAck } from './checkpoint-messages.js'
+import { failpointFor } from './failpoints.js'
+import { isCommittingOperator } from './sink-operators.js'
 
 export interface TaskEnvironment extends OperatorEnv {
   readonly graph: JobGraph
   readonly runtime: RuntimeConfig
+  /** Where snapshots are acknowledged (the checkpoint coordinator). */
+  readonly checkpoints: CheckpointHost
+  /** State to start from (a checkpoint or savepoint); null for a fresh start. */
+  readonly restore: ExecutionRestore | null
+  /** 0 for the first run of the job, then one more per restart (failpoints use it). */
+  readonly attempt: number
   writerFor(edge: JobEdge, from: number, to: number): ChannelWriter
   readerFor(edge: JobEdge, from: number, to: number): ChannelReader
   readonly log: (line: string) => void
@@ -57,8 +71,10 @@ export function buildChain(task: JobTask, subtaskIndex: number, env: TaskEnviron
         keyGroupRange,
         config: env.config,
       })
-      if (prev === null) entry.set(n.id, cn)
-      else prev.addTarget(new ChainedTarget(cn, 0))
+      if (prev === null) {
+        entry.set(n.id, cn)
+        cn.failpoint = failpointFor(env.config, n, env.attempt)
+      } else prev.addTarget(new ChainedTarget(cn, 0))
       nodes.push(cn)
       prev = cn
     }
@@ -90,6 +106,10 @@ export abstract class Subtask {
   private wakeTimer: NodeJS.Timeout | null = null
   private wakeAt = Infinity
   private resolveCancelled: () => void = () => {}
+  /** Work from outside the loop (checkpoint notifications), run by the loop between elements. */
+  private mail: { work: () => Promise<void>; resolve: () => void; reject: (e: unknown) => void }[] = []
+  /** The loop returned: mail is answered at once (a finished subtask has nothing left to commit). */
+  private loopEnded = false
   /** Resolves on cancel: raced against waits that nothing else would interrupt (a poll, a sink write). */
   protected readonly cancelledSignal: Promise<void> = new Promise<void>((resolve) => {
     this.resolveCancelled = resolve
@@ -123,9 +143,137 @@ export abstract class Subtask {
       } catch (e) {
         throw operatorFailure(n.name, e)
       }
-      await n.open(backend)
+      const r = this.env.restore
+      const op = r?.operators[n.operator.uid]
+      const sub = op?.subtasks[this.subtaskIndex]
+      await n.open(backend, op === undefined || sub === undefined ? null : { subtask: sub, writtenWithVersion: op.writtenWithVersion, claimedCheckpointId: r!.claimedCheckpointId })
     }
-    await this.loop()
+    try {
+      await this.loop()
+    } finally {
+      this.loopEnded = true
+      this.processMailNow()
+    }
+  }
+
+  /** Split states of the source reader at a barrier; null for subtasks without a reader. */
+  protected restoredSplits(): readonly SplitState[] | null {
+    const head = this.head
+    return this.env.restore?.operators[head.operator.uid]?.subtasks[this.subtaskIndex]?.splits ?? null
+  }
+
+  /** Runs `work` in the loop between two elements; resolves when it ran (at once when the loop has ended). */
+  protected postMail(work: () => Promise<void>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.mail.push({ work, resolve, reject })
+      if (this.loopEnded) this.processMailNow()
+      else this.wake()
+    })
+  }
+
+  /** After the loop: nothing to do any more (finish() committed, or the subtask failed or was cancelled). */
+  private processMailNow(): void {
+    const mail = this.mail
+    this.mail = []
+    for (const m of mail) m.resolve()
+  }
+
+  /** Runs the queued mail; the loops call it between elements. A failing piece of mail fails the subtask. */
+  protected async processMail(): Promise<void> {
+    while (this.mail.length > 0) {
+      const m = this.mail.shift()!
+      try {
+        await m.work()
+        m.resolve()
+      } catch (e) {
+        m.reject(e)
+        throw e
+      }
+    }
+  }
+
+  protected get hasMail(): boolean {
+    return this.mail.length > 0
+  }
+
+  /** Delivers a checkpoint notification to every operator of the chain (sinks commit), in the loop. */
+  notifyCheckpoint(n: CheckpointNotification): Promise<void> {
+    return this.postMail(async () => {
+      for (const node of this.nodes) {
+        const op = node.operator
+        try {
+          if (isCommittingOperator(op)) await op.notifyCheckpoint(n.checkpointId, n.kind, n.commit)
+          else if (n.kind === 'complete') await op.notifyCheckpointComplete?.(n.checkpointId)
+        } catch (e) {
+          throw operatorFailure(node.name, e)
+        }
+        const b = node.backend
+        if (b !== null && isKeyedOperator(op)) {
+          if (n.kind === 'complete') notifyKeyedStateCheckpointComplete(b, n.checkpointId)
+          else notifyKeyedStateCheckpointAborted(b, n.checkpointId)
+        }
+      }
+    })
+  }
+
+  /**
+   * At an (aligned) barrier: the synchronous cut of every operator of the chain, sinks pre-commit, the barrier
+   * moves on downstream; the state files are written in the background and then acknowledged.
+   */
+  protected async takeSnapshot(barrier: Barrier, splits: readonly SplitState[] | null): Promise<void> {
+    const id = barrier.checkpointId
+    const nodes = this.nodes
+    const cuts = nodes.map((n) => n.cutState(id, barrier.savepoint, barrier.incremental ?? false))
+    const committables: (readonly unknown[] | null)[] = []
+    for (const n of nodes) {
+      const op = n.operator
+      try {
+        committables.push(isCommittingOperator(op) ? await op.prepareCommit(id) : null)
+      } catch (e) {
+        for (const c of cuts) void c.cut?.discard()
+        throw operatorFailure(n.name, e)
+      }
+    }
+    for (const w of this.writers) w.pushBarrier(barrier)
+    const encoded = nodes.map((_, i) => {
+      const operatorState = cuts[i]!.operatorState
+      const c = committables[i]
+      return encodeOperatorLevelState({
+        ...(operatorState === undefined ? {} : { operatorState }),
+        ...(i === 0 && splits !== null ? { splits } : {}),
+        ...(c === null || c === undefined ? {} : { committables: c }),
+      })
+    })
+    void this.writeAndAcknowledge(barrier, cuts.map((c) => c.cut), encoded)
+  }
+
+  private async writeAndAcknowledge(barrier: Barrier, cuts: (KeyedSnapshotCut | null)[], encoded: (Uint8Array | null)[]): Promise<void> {
+    const id = barrier.checkpointId
+    const operators: OperatorAck[] = []
+    try {
+      for (let i = 0; i < this.nodes.length; i++) {
+        const uid = this.nodes[i]!.operator.uid
+        const cut = cuts[i]
+        cuts[i] = null
+        const keyed =
+          cut === null || cut === undefined
+            ? null
+            : await cut.write(
+                createSnapshotTarget({
+                  checkpointId: id,
+                  isSavepoint: barrier.savepoint,
+                  exclusiveDir: barrier.exclusiveDir!,
+                  sharedDir: barrier.sharedDir ?? barrier.exclusiveDir!,
+                  filePrefix: `${safeFileName(uid)}-${this.subtaskIndex}`,
+                }),
+              )
+        operators.push({ uid, keyed, operator: encoded[i] ?? null })
+      }
+      this.env.checkpoints.acknowledge({ checkpointId: id, taskId: this.task.id, subtaskIndex: this.subtaskIndex, operators })
+    } catch (e) {
+      for (const c of cuts) void c?.discard().catch(() => undefined)
+      this.env.checkpoints.decline(id, `${this.name}: ${e instanceof Error ? e.message : String(e)}`)
+    }
   }
 
   protected abstract loop(): Promise<void>
@@ -195,6 +343,9 @@ export abstract class Subtask {
     }
   }
 
+  /** Hook before the head's watermark advances (RocksDB: load the keys of the due timers). */
+  protected async beforeWatermark(_watermark: number): Promise<void> {}
+
   protected fireProcessingTimers(): void {
     let next = Infinity
     for (const n of this.nodes) {
@@ -225,6 +376,8 @@ export abstract class Subtask {
 
   /** End of all input: the final watermark (fires every timer and window), finish in chain order, end downstream. */
   protected async endOfInput(): Promise<void> {
+    this.env.checkpoints.subtaskFinished(this.task.id, this.subtaskIndex)
+    await this.beforeWatermark(MAX_WATERMARK)
     this.head.advanceWatermark(MAX_WATERMARK)
     await this.afterElement()
     for (const n of this.nodes) {

@@ -16,6 +16,9 @@ import { deserializeError } from './operator-failure.js'
 import type { RowBatch } from './row-batch.js'
 import type { RuntimeConfig } from './runtime-config.js'
 import { channelKey, type FromWorker, type ToWorker, type WorkerInit } from './worker-protocol.js'
+import type { Barrier } from './channel-element.js'
+import { NO_CHECKPOINT_HOST, type CheckpointHost, type CheckpointNotification, type ExecutionRestore } from './checkpoint-messages.js'
+import type { CollectRelease } from './sink-operators.js'
 
 /** The compiled worker entry next to this module; null when running from TypeScript sources (no .js to load). */
 export function workerEntryUrl(): URL | null {
@@ -34,6 +37,9 @@ export interface ThreadedExecutionOptions {
   readonly debug: (line: string) => void
   readonly entry: URL
   readonly modulePath: string | null
+  readonly checkpoints?: CheckpointHost
+  readonly restore?: ExecutionRestore | null
+  readonly attempt?: number
 }
 
 interface Slot {
@@ -47,6 +53,9 @@ export class ThreadedExecution implements Execution {
   private failure: Error | null = null
   private cancelled = false
   private readonly finished: Promise<void>
+  private nextRequest = 1
+  /** Outstanding notifications: request id -> workers yet to answer. */
+  private readonly notifications = new Map<number, { remaining: number; resolve: () => void; reject: (e: Error) => void }>()
 
   constructor(private readonly options: ThreadedExecutionOptions) {
     const { graph } = options
@@ -87,6 +96,9 @@ export class ThreadedExecution implements Execution {
         subtasks: subtasks[s]!,
         outPorts: outPorts[s]!,
         inPorts: inPorts[s]!,
+        restore: options.restore ?? null,
+        attempt: options.attempt ?? 0,
+        checkpointing: options.env.checkpointing === true,
       }
       const worker = new Worker(options.entry, { workerData: init, transferList: transfer[s]! })
       const slot: Slot = { worker, metrics: [], ended: false }
@@ -110,7 +122,19 @@ export class ThreadedExecution implements Execution {
                 ready()
                 break
               case 'collect':
-                this.collect(m.batch)
+                this.collect(m.batch, m.tag)
+                break
+              case 'ack':
+                this.host.acknowledge(m.ack)
+                break
+              case 'decline':
+                this.host.decline(m.checkpointId, m.reason)
+                break
+              case 'subtask-finished':
+                this.host.subtaskFinished(m.taskId, m.subtaskIndex)
+                break
+              case 'notified':
+                this.notified(m.requestId, m.error === null ? null : deserializeError(m.error))
                 break
               case 'metrics':
                 slot.metrics = m.metrics
@@ -136,6 +160,8 @@ export class ThreadedExecution implements Execution {
             if (forceExit !== null) clearTimeout(forceExit)
             if (!reported) this.fail(new Error(`worker thread for slot ${s} exited with code ${code} before finishing`))
             slot.ended = true
+            // A worker that is gone answers no notification: count it as answered.
+            for (const id of [...this.notifications.keys()]) this.notified(id, null)
             ready()
             resolveEnd()
           })
@@ -152,9 +178,41 @@ export class ThreadedExecution implements Execution {
     })()
   }
 
-  private collect(batch: RowBatch): void {
+  private get host(): CheckpointHost {
+    return this.options.checkpoints ?? NO_CHECKPOINT_HOST
+  }
+
+  injectBarrier(barrier: Barrier): void {
+    for (const s of this.slots) this.send(s, { type: 'barrier', barrier })
+  }
+
+  notify(n: CheckpointNotification): Promise<void> {
+    const live = this.slots.filter((s) => !s.ended)
+    if (live.length === 0) return Promise.resolve()
+    const requestId = this.nextRequest++
+    return new Promise<void>((resolve, reject) => {
+      this.notifications.set(requestId, { remaining: live.length, resolve, reject })
+      for (const s of live) this.send(s, { type: 'notify', notification: n, requestId })
+    })
+  }
+
+  private notified(requestId: number, error: Error | null): void {
+    const p = this.notifications.get(requestId)
+    if (p === undefined) return
+    if (error !== null) {
+      this.notifications.delete(requestId)
+      p.reject(error)
+      return
+    }
+    if (--p.remaining <= 0) {
+      this.notifications.delete(requestId)
+      p.resolve()
+    }
+  }
+
+  private collect(batch: RowBatch, tag: CollectRelease | null): void {
     try {
-      this.options.env.collect?.(batch)
+      this.options.env.collect?.(batch, tag)
     } catch (e) {
       this.fail(e instanceof Error ? e : new Error(String(e)))
     }

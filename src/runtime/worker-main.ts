@@ -32,7 +32,14 @@ async function main(): Promise<void> {
       graph,
       runtime,
       log: (line) => post({ type: 'log', line }),
-      env: { jobId: init.jobId, config: init.config, connectors, collect: (batch) => post({ type: 'collect', batch }) },
+      env: { jobId: init.jobId, config: init.config, connectors, collect: (batch, tag) => post({ type: 'collect', batch, tag }), checkpointing: init.checkpointing },
+      checkpoints: {
+        acknowledge: (ack) => post({ type: 'ack', ack }),
+        decline: (checkpointId, reason) => post({ type: 'decline', checkpointId, reason }),
+        subtaskFinished: (taskId, subtaskIndex) => post({ type: 'subtask-finished', taskId, subtaskIndex }),
+      },
+      restore: init.restore,
+      attempt: init.attempt,
       subtasks: init.subtasks,
       remoteWriter: (edge, from, to) => {
         const p = init.outPorts[channelKey(edge.id, from, to)]
@@ -50,10 +57,23 @@ async function main(): Promise<void> {
   const g = group
   const started = new Promise<void>((resolve) => {
     port.on('message', (m: ToWorker) => {
-      if (m.type === 'start') resolve()
-      else if (m.type === 'cancel') {
-        g.cancel()
-        resolve()
+      switch (m.type) {
+        case 'start':
+          resolve()
+          break
+        case 'cancel':
+          g.cancel()
+          resolve()
+          break
+        case 'barrier':
+          g.injectBarrier(m.barrier)
+          break
+        case 'notify':
+          g.notify(m.notification).then(
+            () => post({ type: 'notified', requestId: m.requestId, error: null }),
+            (e: unknown) => post({ type: 'notified', requestId: m.requestId, error: serializeError(e) }),
+          )
+          break
       }
     })
   })
