@@ -93,6 +93,14 @@ class TimerQueue {
     return n
   }
 
+  /** Keys (with key groups) of the timers due at `upTo`, so a disk-backed backend can load them first. */
+  dueKeys(upTo: number): { key: string; keyGroup: number }[] {
+    const out: { key: string; keyGroup: number }[] = []
+    if ((this.peek() ?? Infinity) > upTo) return out
+    for (const [ts, b] of this.buckets) if (ts <= upTo) for (const [key, kg] of b) out.push({ key, keyGroup: kg })
+    return out
+  }
+
   /** [timestamp, key, key group] of every live timer. */
   *entries(): IterableIterator<[number, string, number]> {
     for (const [ts, b] of this.buckets) for (const [key, kg] of b) yield [ts, key, kg]
@@ -196,6 +204,15 @@ export class InternalTimerService implements TimerService {
   /** Timestamp of the earliest event-time timer; null when none. */
   nextEventTimer(): number | null {
     return this.eventTimers.peek() ?? null
+  }
+
+  /** Keys of the event-time timers a watermark of `upTo` fires (RocksDB prefetches them before firing). */
+  dueEventTimerKeys(upTo: number): { key: string; keyGroup: number }[] {
+    return this.eventTimers.dueKeys(upTo)
+  }
+
+  dueProcessingTimerKeys(upTo: number): { key: string; keyGroup: number }[] {
+    return this.processingTimers.dueKeys(upTo)
   }
 
   numEventTimers(): number {
