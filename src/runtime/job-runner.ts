@@ -258,7 +258,7 @@ class JobRunner {
 
   private collect(collect: (batch: RowBatch) => void, batch: RowBatch, tag: CollectRelease | null): void {
     if (tag !== null) {
-      const k = `${tag.checkpointId}/${tag.subtaskIndex}`
+      const k = `${tag.checkpointId}/${tag.subtaskIndex}/${tag.part}`
       if (this.released.has(k)) return
       this.released.add(k)
     }

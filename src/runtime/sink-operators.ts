@@ -136,6 +136,8 @@ export class SinkWriterOperator implements Operator, AsyncCompletion, Committing
 export interface CollectRelease {
   readonly checkpointId: number
   readonly subtaskIndex: number
+  /** Which batch of that checkpoint's rows. */
+  readonly part: number
 }
 
 /**
@@ -167,7 +169,7 @@ export class CollectSinkOperator implements Operator, CommittingOperator {
 
   async open(ctx: OperatorContext): Promise<void> {
     this.subtaskIndex = ctx.subtaskIndex
-    for (const c of this.restored as { tag: CollectRelease; batches: RowBatch[] }[]) for (const b of c.batches) this.collect(b, c.tag)
+    for (const c of this.restored as { tag: CollectRelease; batches: RowBatch[] }[]) this.release(c)
     this.restored = []
   }
 
@@ -183,18 +185,22 @@ export class CollectSinkOperator implements Operator, CommittingOperator {
   }
 
   async prepareCommit(checkpointId: number): Promise<readonly unknown[]> {
-    if (this.buffer.length > 0) this.commits.add(checkpointId, [{ tag: { checkpointId, subtaskIndex: this.subtaskIndex }, batches: this.buffer }])
+    if (this.buffer.length > 0) this.commits.add(checkpointId, [{ tag: { checkpointId, subtaskIndex: this.subtaskIndex, part: 0 }, batches: this.buffer }])
     this.buffer = []
     return this.commits.all()
   }
 
   async notifyCheckpoint(checkpointId: number, kind: 'complete' | 'abort', commit: boolean): Promise<void> {
     if (kind !== 'complete' || !commit) return
-    for (const c of this.commits.takeUpTo(checkpointId)) for (const b of c.batches) this.collect(b, c.tag)
+    for (const c of this.commits.takeUpTo(checkpointId)) this.release(c)
+  }
+
+  private release(c: { readonly tag: CollectRelease; readonly batches: readonly RowBatch[] }): void {
+    c.batches.forEach((b, part) => this.collect(b, { ...c.tag, part }))
   }
 
   async finish(): Promise<void> {
-    for (const c of this.commits.takeUpTo(Number.MAX_SAFE_INTEGER)) for (const b of c.batches) this.collect(b, c.tag)
+    for (const c of this.commits.takeUpTo(Number.MAX_SAFE_INTEGER)) this.release(c)
     for (const b of this.buffer) this.collect(b, null)
     this.buffer = []
   }
