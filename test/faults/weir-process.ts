@@ -197,18 +197,19 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
-/** Applies a debezium-json changelog (as the filesystem sink writes it) and returns the resulting rows, sorted. */
+/**
+ * Applies a debezium-json changelog (as the filesystem sink writes it) and returns the resulting rows, sorted.
+ * Part files of different runs are read in no particular order, so the changelog is applied as a multiset: every
+ * retraction must meet an insertion of the same row somewhere, and no row may end up retracted more often than
+ * inserted (a duplicated or lost change shows up as a row left behind or a negative count).
+ */
 export function materializeDebezium(lines: readonly string[]): { rows: string[]; problems: string[] } {
   const table = new Map<string, number>()
-  const problems: string[] = []
   for (const line of lines) {
     const msg = JSON.parse(line) as { before: unknown; after: unknown; op: string }
     if (msg.before !== null && msg.before !== undefined) {
       const k = JSON.stringify(msg.before)
-      const n = table.get(k) ?? 0
-      if (n === 0) problems.push(`retraction of a row that is not there: ${line}`)
-      else if (n === 1) table.delete(k)
-      else table.set(k, n - 1)
+      table.set(k, (table.get(k) ?? 0) - 1)
     }
     if (msg.after !== null && msg.after !== undefined) {
       const k = JSON.stringify(msg.after)
@@ -216,6 +217,10 @@ export function materializeDebezium(lines: readonly string[]): { rows: string[];
     }
   }
   const rows: string[] = []
-  for (const [k, n] of table) for (let i = 0; i < n; i++) rows.push(k)
+  const problems: string[] = []
+  for (const [k, n] of table) {
+    if (n < 0) problems.push(`retracted ${-n} more time(s) than inserted: ${k}`)
+    for (let i = 0; i < n; i++) rows.push(k)
+  }
   return { rows: rows.sort(), problems }
 }

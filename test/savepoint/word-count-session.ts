@@ -100,18 +100,24 @@ export interface Phase {
 }
 
 /**
- * One run of the job in a piped shell: submit, wait until `until(counts)` holds for what is committed, stop with a
- * savepoint, quit. Returns the savepoint path the shell printed.
+ * One run of the job in a piped shell: submit, wait until `until(counts)` holds for what is committed (null when the
+ * committed changelog is not a consistent table on its own), stop with a savepoint, quit. Returns the savepoint path the shell printed.
  */
-export async function runPhase(d: WordCountDirs, o: PhaseOptions, until: (counts: Map<string, number>) => boolean, stop: { drain?: boolean } = {}): Promise<Phase> {
+export async function runPhase(d: WordCountDirs, o: PhaseOptions, until: (counts: Map<string, number> | null) => boolean, stop: { drain?: boolean } = {}): Promise<Phase> {
   const shell = new WeirProcess([], { cwd: d.root, input: sessionSql(d, o), keepStdinOpen: true })
   try {
     const m = await shell.waitForOutput(/Job ID: ([0-9a-f]{32})/)
     const jobId = typeof m === 'string' ? '' : (m[1] ?? '')
     let last = new Map<string, number>()
     await waitUntil(() => {
-      last = readCounts(d.out)
-      return until(last)
+      let counts: Map<string, number> | null = null
+      try {
+        counts = readCounts(d.out)
+        last = counts
+      } catch {
+        // not a consistent table on its own (a query change that writes other rows); `until` decides
+      }
+      return until(counts)
     }, {
       timeoutMs: 30_000,
       what: 'the expected committed counts',
