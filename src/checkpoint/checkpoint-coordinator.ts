@@ -108,7 +108,6 @@ export class CheckpointCoordinator {
   private periodicTrigger(): void {
     const o = this.o.options
     if (this.target === null || this.stopped || o.intervalMs === null) return
-    if (this.finishedSubtasks.size > 0) return // some subtasks ended: no later checkpoint can complete
     const checkpointsInFlight = [...this.pendings.values()].filter((p) => !p.request.savepoint).length
     const sinceLast = Date.now() - this.lastCompletedAt
     if (checkpointsInFlight >= o.maxConcurrent) return this.schedule(o.intervalMs)
@@ -121,9 +120,6 @@ export class CheckpointCoordinator {
   trigger(request: TriggerRequest): Promise<CompletedCheckpoint> {
     const target = this.target
     if (target === null || this.stopped) return Promise.reject(new EngineError('CHECKPOINT_NOT_RUNNING', 'the job is not running, so no checkpoint or savepoint can be taken'))
-    if (this.finishedSubtasks.size > 0) {
-      return Promise.reject(new EngineError('CHECKPOINT_TASKS_FINISHED', 'some tasks of the job have already finished, so no checkpoint or savepoint can be taken'))
-    }
     const id = this.nextId++
     let checkpoint: PendingCheckpoint
     try {
@@ -167,11 +163,17 @@ export class CheckpointCoordinator {
     if (this.pendings.has(checkpointId)) void this.abort(checkpointId, reason, true)
   }
 
-  /** A subtask ended (bounded input): checkpoints it did not acknowledge can never complete. */
+  /**
+   * A subtask ended (bounded input). It still takes part in checkpoints (Flink's checkpoints after tasks finish):
+   * it acknowledges its final state when asked, so a job with finished sources keeps checkpointing.
+   */
   subtaskFinished(taskId: number, subtaskIndex: number): void {
-    const who = `${taskId}:${subtaskIndex}`
-    this.finishedSubtasks.add(who)
-    for (const [id, p] of [...this.pendings]) if (!p.acked.has(who)) void this.abort(id, 'a task finished before the checkpoint reached it', false)
+    this.finishedSubtasks.add(`${taskId}:${subtaskIndex}`)
+  }
+
+  /** Subtasks that reached the end of their input in the current execution. */
+  get finishedCount(): number {
+    return this.finishedSubtasks.size
   }
 
   private async complete(id: number, p: Pending): Promise<void> {

@@ -14,7 +14,6 @@ import { createSubtask } from './subtask-factory.js'
 import type { Subtask, TaskEnvironment } from './task.js'
 import type { Barrier } from './channel-element.js'
 import { NO_CHECKPOINT_HOST, type CheckpointHost, type CheckpointNotification, type CheckpointTarget, type ExecutionRestore } from './checkpoint-messages.js'
-import { SourceSubtask } from './source-subtask.js'
 
 /** A running set of subtasks; the job runner drives one (or, with threads, one per worker). */
 export interface Execution extends CheckpointTarget {
@@ -43,6 +42,11 @@ export interface SubtaskGroupOptions {
   readonly checkpoints?: CheckpointHost
   readonly restore?: ExecutionRestore | null
   readonly attempt?: number
+  /**
+   * Called when every subtask of the group ended without failure, before they are closed: a worker waits here
+   * until all workers are done, so its finished subtasks can still answer checkpoints of the others.
+   */
+  readonly holdOpen?: () => Promise<void>
 }
 
 /** A group of subtasks in one thread. */
@@ -86,12 +90,13 @@ export class SubtaskGroup implements Execution {
       }),
     )
     await Promise.all(runs)
+    if (this.failure === null && !this.cancelled && this.options.holdOpen !== undefined) await this.options.holdOpen()
     for (const s of this.subtasks) await s.close()
     if (this.failure !== null) throw this.failure
   }
 
   injectBarrier(barrier: Barrier): void {
-    for (const s of this.subtasks) if (s instanceof SourceSubtask) s.injectBarrier(barrier)
+    for (const s of this.subtasks) s.onTrigger(barrier)
   }
 
   async notify(n: CheckpointNotification): Promise<void> {

@@ -1,6 +1,6 @@
 /** A subtask whose chain starts with a source: polls the reader, projects, generates per-split watermarks. */
 import { END_OF_INPUT } from '../catalog/connector.js'
-import type { SourceReader } from '../catalog/connector.js'
+import type { SourceReader, SplitState } from '../catalog/connector.js'
 import { EngineError } from '../errors.js'
 import type { StreamTableSourceScan, StreamValues } from '../plan/physical/stream-nodes.js'
 import { compileExpr, compileProjection } from './expr/compile.js'
@@ -122,14 +122,25 @@ export class SourceSubtask extends Subtask {
       if (this.watermarkOf !== null) this.updateWatermark(r.splitId, splitMax, reader)
       await this.afterElement()
     }
-    if (ended && !this.cancelled) await this.endOfInput()
+    if (ended && !this.cancelled) {
+      // Barriers queued while the last batches went out: answered with the final state after the end.
+      const queued = this.barriers
+      this.barriers = []
+      await this.endOfInput()
+      for (const b of queued) this.onTrigger(b)
+    }
   }
 
-  /** The coordinator's barrier: taken before the next poll. */
-  injectBarrier(barrier: Barrier): void {
+  /** The coordinator's barrier: taken before the next poll (a finished source snapshots its final state). */
+  override onTrigger(barrier: Barrier): void {
     if (this.stopped) return
+    if (this.finishedNormally) return super.onTrigger(barrier)
     this.barriers.push(barrier)
     this.wake()
+  }
+
+  protected override finalSplits(checkpointId: number): readonly SplitState[] | null {
+    return this.reader?.snapshotState(checkpointId) ?? null
   }
 
   /** Snapshot of the reader's splits and the chain, then the barrier downstream (Chandy-Lamport at the source). */

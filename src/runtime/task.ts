@@ -110,6 +110,12 @@ export abstract class Subtask {
   private mail: { work: () => Promise<void>; resolve: () => void; reject: (e: unknown) => void }[] = []
   /** The loop returned: mail is answered at once (a finished subtask has nothing left to commit). */
   private loopEnded = false
+  /** The loop ended at the end of input (not cancelled, not failed): later checkpoints get its final state. */
+  protected finishedNormally = false
+  /** Checkpoints announced by the coordinator whose barrier this subtask has not yet seen. */
+  private readonly expected = new Map<number, Barrier>()
+  /** Highest checkpoint id snapshotted (ids only increase). */
+  private lastSnapshot = 0
   /** Resolves on cancel: raced against waits that nothing else would interrupt (a poll, a sink write). */
   protected readonly cancelledSignal: Promise<void> = new Promise<void>((resolve) => {
     this.resolveCancelled = resolve
@@ -154,6 +160,30 @@ export abstract class Subtask {
       this.loopEnded = true
       this.processMailNow()
     }
+  }
+
+  /**
+   * The coordinator started a checkpoint. A running subtask waits for its barrier (sources inject it); one that
+   * finished at the end of its input snapshots its final state at once, without sending the barrier on (its
+   * downstream channels ended, which aligners count as having delivered every later barrier).
+   */
+  onTrigger(barrier: Barrier): void {
+    if (barrier.checkpointId <= this.lastSnapshot) return
+    if (this.finishedNormally) void this.snapshotFinished(barrier)
+    else if (!this.loopEnded) this.expected.set(barrier.checkpointId, barrier)
+  }
+
+  private async snapshotFinished(barrier: Barrier): Promise<void> {
+    try {
+      await this.takeSnapshot(barrier, this.finalSplits(barrier.checkpointId), false)
+    } catch (e) {
+      this.env.checkpoints.decline(barrier.checkpointId, `${this.name}: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+
+  /** A finished source's split states (all consumed); null for other subtasks. */
+  protected finalSplits(_checkpointId: number): readonly SplitState[] | null {
+    return null
   }
 
   /** Split states of the source reader at a barrier; null for subtasks without a reader. */
@@ -220,8 +250,11 @@ export abstract class Subtask {
    * At an (aligned) barrier: the synchronous cut of every operator of the chain, sinks pre-commit, the barrier
    * moves on downstream; the state files are written in the background and then acknowledged.
    */
-  protected async takeSnapshot(barrier: Barrier, splits: readonly SplitState[] | null): Promise<void> {
+  protected async takeSnapshot(barrier: Barrier, splits: readonly SplitState[] | null, forward = true): Promise<void> {
     const id = barrier.checkpointId
+    if (id <= this.lastSnapshot) return
+    this.lastSnapshot = id
+    this.expected.delete(id)
     const nodes = this.nodes
     const cuts = nodes.map((n) => n.cutState(id, barrier.savepoint, barrier.incremental ?? false))
     const committables: (readonly unknown[] | null)[] = []
@@ -234,7 +267,7 @@ export abstract class Subtask {
         throw operatorFailure(n.name, e)
       }
     }
-    for (const w of this.writers) w.pushBarrier(barrier)
+    if (forward) for (const w of this.writers) w.pushBarrier(barrier)
     const encoded = nodes.map((_, i) => {
       const operatorState = cuts[i]!.operatorState
       const c = committables[i]
@@ -385,6 +418,11 @@ export abstract class Subtask {
       await this.afterElement()
     }
     for (const w of this.writers) w.endOfInput()
+    this.finishedNormally = true
+    // Checkpoints started while this subtask drained its input: its final state is their part.
+    const expected = [...this.expected.values()].sort((a, b) => a.checkpointId - b.checkpointId)
+    this.expected.clear()
+    for (const b of expected) void this.snapshotFinished(b)
   }
 }
 

@@ -46,6 +46,8 @@ interface Slot {
   readonly worker: Worker
   metrics: readonly OperatorMetricsSnapshot[]
   ended: boolean
+  /** Its subtasks all ended at the end of input; it waits for 'close'. */
+  finished: boolean
 }
 
 export class ThreadedExecution implements Execution {
@@ -101,7 +103,7 @@ export class ThreadedExecution implements Execution {
         checkpointing: options.env.checkpointing === true,
       }
       const worker = new Worker(options.entry, { workerData: init, transferList: transfer[s]! })
-      const slot: Slot = { worker, metrics: [], ended: false }
+      const slot: Slot = { worker, metrics: [], ended: false, finished: false }
       this.slots.push(slot)
       let ready!: () => void
       readies.push(new Promise<void>((r) => (ready = r)))
@@ -123,6 +125,10 @@ export class ThreadedExecution implements Execution {
                 break
               case 'collect':
                 this.collect(m.batch, m.tag)
+                break
+              case 'finished':
+                slot.finished = true
+                if (this.slots.every((x) => x.finished || x.ended)) for (const x of this.slots) this.send(x, { type: 'close' })
                 break
               case 'ack':
                 this.host.acknowledge(m.ack)

@@ -18,6 +18,10 @@ const post = (m: FromWorker): void => port.postMessage(m)
 
 async function main(): Promise<void> {
   let group: SubtaskGroup | null = null
+  let releaseHold: () => void = () => undefined
+  const hold = new Promise<void>((resolve) => {
+    releaseHold = resolve
+  })
   try {
     const runtime = runtimeConfig(init.config)
     const graph = buildJobGraph(init.plan, { isolateKeyed: runtime.stateBackend !== 'hashmap' })
@@ -40,6 +44,10 @@ async function main(): Promise<void> {
       },
       restore: init.restore,
       attempt: init.attempt,
+      holdOpen: () => {
+        post({ type: 'finished' })
+        return hold
+      },
       subtasks: init.subtasks,
       remoteWriter: (edge, from, to) => {
         const p = init.outPorts[channelKey(edge.id, from, to)]
@@ -63,7 +71,11 @@ async function main(): Promise<void> {
           break
         case 'cancel':
           g.cancel()
+          releaseHold()
           resolve()
+          break
+        case 'close':
+          releaseHold()
           break
         case 'barrier':
           g.injectBarrier(m.barrier)

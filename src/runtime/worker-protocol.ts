@@ -28,6 +28,8 @@ export interface WorkerInit {
 export type ToWorker =
   | { readonly type: 'start' }
   | { readonly type: 'cancel' }
+  /** Every worker's subtasks have ended: close them and exit. */
+  | { readonly type: 'close' }
   | { readonly type: 'barrier'; readonly barrier: Barrier }
   | { readonly type: 'notify'; readonly notification: CheckpointNotification; readonly requestId: number }
 
@@ -38,6 +40,8 @@ export type FromWorker =
   | { readonly type: 'metrics'; readonly metrics: readonly OperatorMetricsSnapshot[] }
   | { readonly type: 'collect'; readonly batch: RowBatch; readonly tag: CollectRelease | null }
   | { readonly type: 'ack'; readonly ack: SubtaskAck }
+  /** All subtasks of this worker ended at the end of their input; it waits for 'close'. */
+  | { readonly type: 'finished' }
   | { readonly type: 'decline'; readonly checkpointId: number; readonly reason: string }
   | { readonly type: 'subtask-finished'; readonly taskId: number; readonly subtaskIndex: number }
   | { readonly type: 'notified'; readonly requestId: number; readonly error: SerializedError | null }
