@@ -91,6 +91,7 @@ export const MSG_ONLY_INSERT_IN_SET =
 /** Flink's column of STOP JOB ... WITH SAVEPOINT. */
 export const SAVEPOINT_PATH_COLUMN = 'savepoint path'
 export const SAVEPOINT_DIR_KEY = 'execution.checkpointing.savepoint-dir'
+export const RECOVERY_PATH_KEY = 'execution.state-recovery.path'
 export const SAVEPOINT_DIR_OLD_KEY = 'state.savepoints.dir'
 
 export const MSG_NO_STATEMENT_SET = "No Statement Set to submit. 'END' statement should be used after 'BEGIN STATEMENT SET'."
@@ -244,7 +245,10 @@ export class Session {
   }
 
   private async runQuery(stmt: QueryStatement, source: string): Promise<QueryResult> {
+    // execution.state-recovery.path applies to the following DML statements (Flink's wording); a SELECT's job
+    // never restores the state of an INSERT job, so it starts fresh.
     const config = this.config.toJobConfig()
+    delete config[RECOVERY_PATH_KEY]
     const planned = this.services.plan(stmt, source, config)
     const stream = new ResultStream()
     const handle = this.start(planned.plan, this.config.get('pipeline.name') ?? planned.defaultJobName, config, (b) => stream.push(b))

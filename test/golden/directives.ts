@@ -5,6 +5,8 @@
  *   -- @parallelism: <n>      run with -D parallelism.default=<n>
  *   -- @timeout: <seconds>    allow longer than the default 60 s
  *   -- @skip: <reason>        not run (say why)
+ *   -- @failpoint: <name>=<spec>  the failure the failure/restore modes inject (default sink=after-records:2); a
+ *                             script with it must have completed a checkpoint before that failure
  */
 export interface Directives {
   readonly sort: boolean
@@ -12,6 +14,7 @@ export interface Directives {
   readonly parallelism: number | undefined
   readonly timeoutSeconds: number | undefined
   readonly skip: string | undefined
+  readonly failpoint: { readonly name: string; readonly spec: string } | undefined
 }
 
 const DIRECTIVE = /^\s*--\s*@([a-z-]+)\s*(?::\s*(.*?))?\s*$/
@@ -22,6 +25,7 @@ export function parseDirectives(sql: string): Directives {
   let parallelism: number | undefined
   let timeoutSeconds: number | undefined
   let skip: string | undefined
+  let failpoint: Directives['failpoint']
   for (const line of sql.split(/\r?\n/)) {
     const m = DIRECTIVE.exec(line)
     if (m === null) continue
@@ -44,9 +48,15 @@ export function parseDirectives(sql: string): Directives {
       case 'skip':
         skip = value ?? 'no reason given'
         break
+      case 'failpoint': {
+        const fp = /^([a-z0-9]+)=(\S+)$/.exec(value ?? '')
+        if (fp === null) throw new Error(`bad @failpoint: ${value ?? ''} (expected <name>=<spec>, e.g. sink=after-records:200)`)
+        failpoint = { name: fp[1] as string, spec: fp[2] as string }
+        break
+      }
       default:
         throw new Error(`unknown directive @${name}`)
     }
   }
-  return { sort, fail, parallelism, timeoutSeconds, skip }
+  return { sort, fail, parallelism, timeoutSeconds, skip, failpoint }
 }

@@ -184,6 +184,18 @@ describe('Session', () => {
     expect(bare.jobs.running()).toHaveLength(1)
   })
 
+  it('a restore path applies to every following INSERT until RESET, never to a SELECT', async () => {
+    const { services, started } = fakeServices()
+    const s = new Session(services)
+    await s.executeStatement({ kind: 'Set', span, key: 'execution.savepoint.path', value: '/sp/savepoint-1' }, '')
+    await s.executeStatement(insert('a'), '')
+    await s.executeStatement(insert('b'), '')
+    await s.executeStatement(select, '')
+    await s.executeStatement({ kind: 'Reset', span, key: 'execution.state-recovery.path' }, '')
+    await s.executeStatement(insert('c'), '')
+    expect(started.map((j) => j.options.config['execution.state-recovery.path'])).toEqual(['/sp/savepoint-1', '/sp/savepoint-1', undefined, undefined])
+  })
+
   it('SHOW JOBS lists jobs; STOP JOB cancels; a job without savepoint support says so', async () => {
     const { services, started } = fakeServices()
     const s = new Session(services)
