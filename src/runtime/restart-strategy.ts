@@ -183,17 +183,3 @@ export function exponentialDelay(s: ExponentialDelaySettings, random: () => numb
       `exponential-delay restart strategy (initial-backoff=${s.initialMs} ms, max-backoff=${s.maxMs} ms, backoff-multiplier=${s.multiplier}, reset-backoff-threshold=${s.resetThresholdMs} ms, jitter-factor=${s.jitter}, attempts-before-reset-backoff=${s.attempts === Number.POSITIVE_INFINITY ? 'unlimited' : s.attempts})`,
   }
 }
-
-/** What the job runner used before checkpoint integration; kept so it compiles until it uses RestartStrategy. */
-export interface RestartDecision {
-  readonly restart: boolean
-  readonly delayMs: number
-}
-
-/**
- * Until the runtime restores from checkpoints, a restart would replay sources from the start, so every failure
- * stays final here; with checkpoint integration the runner switches to `createRestartStrategy`.
- */
-export function decideRestart(_config: Readonly<Record<string, string>>, _failure: unknown, _attempt: number): RestartDecision {
-  return { restart: false, delayMs: 0 }
-}
