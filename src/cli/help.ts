@@ -14,6 +14,11 @@ Options:
   -h, --help                print this help and exit
   -v, --version             print the version and exit
 
+Signals: SIGINT / SIGTERM cancel the running jobs (exit 130 / 143). With
+-D weir.stop-with-savepoint-on-sigterm=true, SIGTERM stops the INSERT jobs of -f with a savepoint
+(into execution.checkpointing.savepoint-dir), prints its path and exits 0; resume with
+-D execution.savepoint.path=<path>.
+
 Examples:
   weir -f sql-examples/word-count.sql
   weir -D table.local-time-zone=UTC
@@ -33,7 +38,7 @@ EXPLAIN               Describes the execution plan of a query or table with the 
 BEGIN STATEMENT SET   Begins a statement set. Syntax: "BEGIN STATEMENT SET;"
 END                   Ends a statement set and submits its INSERTs as one job. Syntax: "END;"
 SHOW JOBS             Lists the jobs of this session with their status.
-STOP JOB              Stops a job. Syntax: "STOP JOB '<job id>';"
+STOP JOB              Stops a job. Syntax: "STOP JOB '<job id>' [WITH SAVEPOINT [WITH DRAIN]];"
 
 Any other Flink SQL statement works too: CREATE / DROP / ALTER TABLE, CREATE VIEW, SHOW TABLES,
 DESCRIBE, USE, EXECUTE STATEMENT SET BEGIN ... END;, ...
