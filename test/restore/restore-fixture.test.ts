@@ -5,7 +5,7 @@
  * window keeps the rows it had collected. Never regenerate the fixture to make this test pass; a format change
  * must keep reading the old format.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -46,6 +46,35 @@ describe('restore fixture word-count-v1', () => {
         expect(sorted(committedLines(join(work, 'out', 'window-counts'))), run.describe()).toEqual(expectedLines('expected-window-counts.txt'))
         // At parallelism 1 the changelog is exactly the model's; at 2 too, since each user's rows stay in file order.
         expect(sorted(committedLines(join(work, 'out', 'user-counts'))), run.describe()).toEqual(expectedLines('expected-user-counts.txt'))
+      } finally {
+        rmSync(work, { recursive: true, force: true })
+      }
+    })
+  }
+
+  // A damaged snapshot must fail the start with the file and its operator named, never start from empty state.
+  for (const damage of ['truncated', 'missing'] as const) {
+    it.skipIf(!existsSync(join(SAVEPOINT, '_metadata')))(`a ${damage} state file fails the restore naming the file and the operator`, { timeout: 60_000 }, async () => {
+      const work = mkdtempSync(join(tmpdir(), 'weir-restore-damaged-'))
+      try {
+        cpSync(join(FIXTURE, 'input'), join(work, 'input'), { recursive: true })
+        const savepoint = join(work, 'savepoint')
+        cpSync(SAVEPOINT, savepoint, { recursive: true })
+        const victim = readdirSync(savepoint).filter((f) => f.endsWith('.kst')).sort()[0] as string
+        const uid = victim.split('-')[0] as string
+        if (damage === 'truncated') truncateSync(join(savepoint, victim), Math.floor(statSync(join(savepoint, victim)).size / 2))
+        else rmSync(join(savepoint, victim))
+        writeFileSync(join(work, 'restore.sql'), `SET 'execution.state-recovery.path' = '${savepoint}';\n${readFileSync(join(FIXTURE, 'job.sql'), 'utf8')}`)
+        const run = new WeirProcess(['-f', 'restore.sql'], { cwd: work })
+        const exit = await run.wait(50_000)
+        expect(exit.code, run.describe()).toBe(1)
+        const text = run.stdout + run.stderr
+        expect(text).toContain(damage === 'truncated' ? 'CHECKPOINT_CORRUPT' : 'CHECKPOINT_FILE_MISSING')
+        expect(text).toContain(victim)
+        expect(text).toContain(`operator ${uid} (`)
+        expect(text).not.toMatch(/\n\s+at /)
+        // Nothing was written: the job never ran on empty state.
+        expect(committedLines(join(work, 'out'))).toEqual([])
       } finally {
         rmSync(work, { recursive: true, force: true })
       }
