@@ -175,7 +175,7 @@ describe.each(VARIANTS)('exactly-once after SIGKILL ($name)', (v) => {
         afterCheckpoint++
         await delay(random() * 100)
       } else {
-        await delay(50 + random() * 1200)
+        await delay(50 + random() * 900)
       }
       if (run.hasExited) {
         const exit = await run.exited
