@@ -88,6 +88,19 @@ export class CheckpointCoordinator {
     for (const id of [...this.pendings.keys()]) await this.abort(id, reason, false)
   }
 
+  /**
+   * The execution is ending (its subtasks finished or one failed): pending checkpoints are aborted without counting
+   * as failures, and declines that follow (subtasks closing under an in-flight write) are ignored.
+   */
+  quiesce(): void {
+    if (this.periodic !== null) clearTimeout(this.periodic)
+    this.periodic = null
+    const target = this.target
+    this.target = null
+    for (const id of [...this.pendings.keys()]) void this.abort(id, 'the job is ending', false)
+    void target
+  }
+
   /** No checkpoint will be triggered any more (job ending). */
   async shutdown(reason: string): Promise<void> {
     this.stopped = true

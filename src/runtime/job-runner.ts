@@ -232,6 +232,7 @@ class JobRunner {
       decline: (id, reason) => coordinator.decline(id, reason),
       subtaskFinished: (t, i) => coordinator.subtaskFinished(t, i),
     }
+    const onEnding = (): void => coordinator.quiesce()
     const collect = this.options.collect
     const env: OperatorEnv = {
       jobId: this.options.jobId,
@@ -250,10 +251,10 @@ class JobRunner {
       } else if (this.options.connectors.modulePath === null && graph.tasks.some((t) => t.head.kind === 'StreamTableSourceScan' || t.nodes.some((n) => n.kind === 'StreamSink' && n.target.kind === 'table'))) {
         debug('weir.runtime: connector registry has no modulePath, worker threads cannot rebuild it; running subtasks in-thread')
       } else {
-        return new ThreadedExecution({ graph, runtime: rc, env, log: this.log, debug, entry, plan: this.plan, modulePath: this.options.connectors.modulePath, checkpoints, restore, attempt })
+        return new ThreadedExecution({ graph, runtime: rc, env, log: this.log, debug, entry, plan: this.plan, modulePath: this.options.connectors.modulePath, checkpoints, restore, attempt, onEnding })
       }
     }
-    return new SubtaskGroup({ graph, runtime: rc, env, log: this.log, checkpoints, restore, attempt })
+    return new SubtaskGroup({ graph, runtime: rc, env, log: this.log, checkpoints, restore, attempt, onEnding })
   }
 
   private collect(collect: (batch: RowBatch) => void, batch: RowBatch, tag: CollectRelease | null): void {

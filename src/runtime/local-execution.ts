@@ -47,6 +47,8 @@ export interface SubtaskGroupOptions {
    * until all workers are done, so its finished subtasks can still answer checkpoints of the others.
    */
   readonly holdOpen?: () => Promise<void>
+  /** Called once every subtask's loop ended (finished, failed or cancelled), before they are closed. */
+  readonly onEnding?: () => void
 }
 
 /** A group of subtasks in one thread. */
@@ -90,6 +92,7 @@ export class SubtaskGroup implements Execution {
       }),
     )
     await Promise.all(runs)
+    if (this.failure !== null || this.cancelled || this.options.holdOpen === undefined) this.options.onEnding?.()
     if (this.failure === null && !this.cancelled && this.options.holdOpen !== undefined) await this.options.holdOpen()
     for (const s of this.subtasks) await s.close()
     if (this.failure !== null) throw this.failure

@@ -40,6 +40,8 @@ export interface ThreadedExecutionOptions {
   readonly checkpoints?: CheckpointHost
   readonly restore?: ExecutionRestore | null
   readonly attempt?: number
+  /** Called when the job's subtasks all ended or one failed, before workers close them. */
+  readonly onEnding?: () => void
 }
 
 interface Slot {
@@ -128,7 +130,10 @@ export class ThreadedExecution implements Execution {
                 break
               case 'finished':
                 slot.finished = true
-                if (this.slots.every((x) => x.finished || x.ended)) for (const x of this.slots) this.send(x, { type: 'close' })
+                if (this.slots.every((x) => x.finished || x.ended)) {
+                  this.options.onEnding?.()
+                  for (const x of this.slots) this.send(x, { type: 'close' })
+                }
                 break
               case 'ack':
                 this.host.acknowledge(m.ack)
@@ -231,6 +236,7 @@ export class ThreadedExecution implements Execution {
   private fail(e: Error): void {
     if (this.failure !== null || this.cancelled) return
     this.failure = e
+    this.options.onEnding?.()
     for (const s of this.slots) this.send(s, { type: 'cancel' })
   }
 
