@@ -40,6 +40,14 @@ describe('checkpoints', () => {
     expect(existsSync(join(r.handle.checkpointStats!().latestCompletedPath!, '_metadata'))).toBe(true)
   })
 
+  it('DELETE_ON_CANCELLATION removes the checkpoints when the job is cancelled', async () => {
+    const dir = tempDir('chk-del')
+    const r = run(planSql(WINDOW_QUERY), { 'execution.checkpointing.interval': '100 ms', 'execution.checkpointing.dir': dir, 'execution.checkpointing.externalized-checkpoint-retention': 'DELETE_ON_CANCELLATION' })
+    const path = await until(() => r.handle.checkpointStats!().latestCompletedPath, 'a completed checkpoint')
+    await r.handle.cancel()
+    expect(existsSync(path)).toBe(false)
+  })
+
   it('a finished job discards its checkpoints (retention as Flink: FINISHED discards)', async () => {
     const dir = tempDir('chk-fin')
     const r = run(planSql(WINDOW_QUERY), { 'execution.checkpointing.interval': '100 ms', 'execution.checkpointing.dir': dir })
@@ -92,6 +100,27 @@ describe('restart from the latest checkpoint', () => {
     expect(res.error).toBeUndefined()
     expect(faulty.handle.checkpointStats!().restarts).toBe(1)
     expect(materialize(faulty.rows)).toEqual(materialize(clean.rows))
+  })
+
+  it('with checkpointing and no restart strategy configured, exponential-delay restarts the job', async () => {
+    const p = planSql(WINDOW_QUERY)
+    const clean = run(p, {})
+    await clean.result
+    const faulty = run(p, {
+      'execution.checkpointing.interval': '100 ms',
+      'execution.checkpointing.dir': tempDir('expo'),
+      'restart-strategy.exponential-delay.initial-backoff': '10 ms',
+      'weir.failpoint.windowaggregate': 'after-records:1000',
+    })
+    const res = await faulty.result
+    expect(res.error).toBeUndefined()
+    expect(faulty.handle.checkpointStats!().restarts).toBe(1)
+    expect([...faulty.rows].sort()).toEqual([...clean.rows].sort())
+  })
+
+  it('without checkpointing a failure is final by default (restart strategy none)', async () => {
+    const res = await run(planSql(WINDOW_QUERY), { 'weir.failpoint.windowaggregate': 'after-records:100' }).result
+    expect(res.status).toBe('FAILED')
   })
 
   it('restart-strategy none: the failure is final', async () => {
