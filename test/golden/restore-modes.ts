@@ -188,6 +188,10 @@ export const restoreRun: {
     // With its own failpoint a script promises a failure after the first checkpoint: the restore must happen.
     if (script.directives.failpoint !== undefined && result.restoredFrom === null) problems.push('no checkpoint completed before the failure: nothing was restored')
     if (script.directives.failpoint !== undefined && result.first.code === 0) problems.push('the first run did not fail: the failpoint never triggered')
+    // Its checkpoints came after some output: a restored run that prints all of it again did not continue from one.
+    if (script.directives.failpoint !== undefined && e.print.length > 0 && second.print.length >= e.print.length) {
+      problems.push(`the restored run printed all ${e.print.length} expected lines again: it did not continue from the checkpoint`)
+    }
     return problems.join('\n')
   },
 }
