@@ -103,6 +103,17 @@ describe('savepoints', () => {
     expect(second.savepoint).not.toBe(first.savepoint)
   })
 
+  it('claim mode CLAIM hands the savepoint to the job, which deletes it once a newer checkpoint subsumes it', { timeout: 90_000 }, async () => {
+    const d = newDirs('claim')
+    addWords(d, 'a.csv', ['p', 'q', 'p'])
+    const first = await runPhase(d, {}, (c) => c?.get('p') === 2 && c?.get('q') === 1)
+    addWords(d, 'b.csv', ['p'])
+    const settings = { 'execution.state-recovery.claim-mode': 'CLAIM' }
+    // Wait for the count and for the savepoint to be subsumed (checkpoints run every 200 ms, one is retained).
+    await runPhase(d, { restoreFrom: first.savepoint, settings }, (c) => c?.get('p') === 3 && !existsSync(first.savepoint))
+    expect(asObject(readCounts(d.out))).toEqual({ p: 3, q: 1 })
+  })
+
   it('rescale 1 -> 2 -> 1 gives the counts of a run that never stopped', { timeout: 120_000 }, async () => {
     const d = newDirs('rescale')
     const { words } = await threePhases(d, [{ parallelism: 1 }, { parallelism: 2 }, { parallelism: 1 }])
