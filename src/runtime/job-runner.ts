@@ -58,8 +58,11 @@ class JobRunner {
   private wakeRestart: (() => void) | null = null
   private resolveDone!: (r: JobResult) => void
   private readonly log: (line: string) => void
-  /** Collect releases already handed to the caller (a restarted job releases restored ones again). */
-  private readonly released = new Set<string>()
+  /**
+   * Per collect subtask, the last release handed to the caller (checkpoint id, batch): releases come in that order,
+   * and a restarted job releases restored ones again, which are dropped here.
+   */
+  private readonly released = new Map<number, { checkpointId: number; part: number }>()
 
   constructor(
     private readonly plan: StreamPlan,
@@ -259,9 +262,9 @@ class JobRunner {
 
   private collect(collect: (batch: RowBatch) => void, batch: RowBatch, tag: CollectRelease | null): void {
     if (tag !== null) {
-      const k = `${tag.checkpointId}/${tag.subtaskIndex}/${tag.part}`
-      if (this.released.has(k)) return
-      this.released.add(k)
+      const last = this.released.get(tag.subtaskIndex)
+      if (last !== undefined && (tag.checkpointId < last.checkpointId || (tag.checkpointId === last.checkpointId && tag.part <= last.part))) return
+      this.released.set(tag.subtaskIndex, { checkpointId: tag.checkpointId, part: tag.part })
     }
     collect(batch)
   }
