@@ -12,7 +12,9 @@
  *   parallelism 1 the source order, hence each key's sequence of updates, is deterministic, so the committed
  *   changelog is the same multiset of lines whichever checkpoints the runs restored from; only the order across
  *   part files differs. A duplicated or lost update would change the multiset, and applying the changelog must
- *   never retract a row that is not there. The materialised final table is compared as well.
+ *   never retract a row that is not there. The materialised final table is compared as well. At parallelism 2
+ *   (worker threads, network channels, aligned barriers) the number of changes, their consistency and the final
+ *   table are compared (see expectSameOutput).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -43,6 +45,8 @@ interface Variant {
   readonly backend: 'hashmap' | 'rocksdb'
   readonly incremental: boolean
   readonly seed: number
+  /** 1 unless set: everything runs chained in one thread. 2: worker threads, network channels, barrier alignment. */
+  readonly parallelism?: number
 }
 
 const VARIANTS: readonly Variant[] = [
@@ -50,12 +54,14 @@ const VARIANTS: readonly Variant[] = [
   { name: 'rocksdb', backend: 'rocksdb', incremental: false, seed: 20240602 },
   // Incremental checkpoints restore from a chain of shared files that a killed run may have left half-written.
   { name: 'rocksdb, incremental', backend: 'rocksdb', incremental: true, seed: 20240603 },
+  { name: 'hashmap, parallelism 2', backend: 'hashmap', incremental: false, seed: 20240604, parallelism: 2 },
 ]
 
 function jobSql(f: JobFolders, v: Variant, restoreFrom: string | null): string {
   return `
 SET 'execution.checkpointing.interval' = '${CHECKPOINT_INTERVAL}';
 SET 'execution.checkpointing.incremental' = '${String(v.incremental)}';
+SET 'parallelism.default' = '${String(v.parallelism ?? 1)}';
 SET 'execution.checkpointing.dir' = '${f.checkpoints}';
 SET 'execution.checkpointing.num-retained' = '2';
 SET 'state.backend.type' = '${v.backend}';
@@ -103,7 +109,7 @@ function readOutput(f: JobFolders): Output {
   return { windows: sorted(committedLines(join(f.out, 'windows'))), changelog: sorted(committedLines(join(f.out, 'totals'))) }
 }
 
-function expectSameOutput(actual: Output, expected: Output): void {
+function expectSameOutput(actual: Output, expected: Output, parallelism: number): void {
   expect(actual.windows.length).toBe(expected.windows.length)
   expect(actual.windows).toEqual(expected.windows)
   const a = materializeDebezium(actual.changelog)
@@ -111,7 +117,9 @@ function expectSameOutput(actual: Output, expected: Output): void {
   expect(a.problems.slice(0, 5)).toEqual([])
   expect(a.rows).toEqual(e.rows)
   expect(actual.changelog.length).toBe(expected.changelog.length)
-  expect(actual.changelog).toEqual(expected.changelog)
+  // At parallelism 2 each key's rows come from two source subtasks in a timing-dependent interleaving, so the
+  // intermediate sums differ between runs: only the number of changes and the final table are comparable.
+  if (parallelism === 1) expect(actual.changelog).toEqual(expected.changelog)
 }
 
 /**
@@ -190,7 +198,7 @@ describe.each(VARIANTS)('exactly-once after SIGKILL ($name)', (v) => {
     expect(afterCheckpoint).toBeGreaterThan(0)
     expect(restoredRuns).toBeGreaterThan(0)
     expect(last?.stdout, last?.describe()).toMatch(/\[INFO\] Job [0-9a-f]{32} restored from .*chk-\d+/)
-    expectSameOutput(readOutput(faulty), expected)
+    expectSameOutput(readOutput(faulty), expected, v.parallelism ?? 1)
     console.log(`[faults ${v.name}] fault-free run (shared) ${cleanMs} ms; ${kills} kills (${afterCheckpoint} after a new checkpoint), ${restoredRuns} restores, ${faultyMs} ms`)
     rmSync(root, { recursive: true, force: true })
   })
