@@ -54,6 +54,8 @@ export const STOP_WITH_SAVEPOINT_ON_SIGTERM = 'weir.stop-with-savepoint-on-sigte
 interface SignalWatch {
   /** The exit code once a signal arrived (0 after a stop with savepoint). */
   code(): number | undefined
+  /** True once a signal arrived: run no further statements. */
+  halted(): boolean
   /** Settles when the handler has done its work (savepoint paths printed, jobs ended). */
   settled(): Promise<void>
   restore(): void
@@ -73,8 +75,16 @@ function stopJobsOnSignals(ctx: CliContext): SignalWatch {
   const handler = (signal: NodeJS.Signals): void => {
     const savepoint = signal === 'SIGTERM' && ctx.session.config.getBoolean(STOP_WITH_SAVEPOINT_ON_SIGTERM)
     code = savepoint ? 0 : signal === 'SIGINT' ? 130 : 143
-    interrupted.abort()
-    work = savepoint ? stopWithSavepoints(ctx).then((c) => void (code = c)) : cancelAll(ctx, signal)
+    if (savepoint) {
+      // The abort signal cancels a table.dml-sync INSERT: only after its job has stopped with the savepoint.
+      work = stopWithSavepoints(ctx).then((c) => {
+        code = c
+        interrupted.abort()
+      })
+    } else {
+      interrupted.abort()
+      work = cancelAll(ctx, signal)
+    }
     void work.finally(() => exitAfterFlush(code ?? 1))
   }
   process.once('SIGINT', handler)
@@ -82,6 +92,7 @@ function stopJobsOnSignals(ctx: CliContext): SignalWatch {
   return {
     signal: interrupted.signal,
     code: () => code,
+    halted: () => code !== undefined,
     settled: () => work,
     restore: () => {
       process.off('SIGINT', handler)
@@ -112,7 +123,7 @@ async function runFile(ctx: CliContext, path: string): Promise<number> {
   const text = readScript(path)
   if (text === undefined) return 1
   const signals = stopJobsOnSignals(ctx)
-  const outcome = await runText(ctx, text, { stopOnError: true, signal: signals.signal })
+  const outcome = await runText(ctx, text, { stopOnError: true, signal: signals.signal, halted: signals.halted })
   if (signals.code() !== undefined) {
     // Interrupted: the statement that was running ended because of the signal; its handler reports and decides.
     await signals.settled()

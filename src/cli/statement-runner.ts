@@ -34,6 +34,8 @@ export interface RunOptions {
   readonly init?: boolean
   /** Stop at the first failing statement (`-f`, `-i`); the shell goes on. */
   readonly stopOnError: boolean
+  /** True once the run must not start another statement (a signal arrived) though the current one may go on. */
+  readonly halted?: () => boolean
 }
 
 /** A statement of a larger text, parsed so that its spans (and error LINE numbers) refer to that text. */
@@ -124,7 +126,7 @@ export async function runText(ctx: CliContext, text: string, options: RunOptions
   let outcome: Outcome = 'ok'
   for (const piece of splitStatements(text)) {
     // Interrupted (Ctrl-C / SIGTERM in `-f`): the statement that was running has ended; run no further ones.
-    if (options.stopOnError && options.signal?.aborted === true) return 'error'
+    if (options.stopOnError && (options.signal?.aborted === true || options.halted?.() === true)) return 'error'
     let stmt: Statement
     try {
       stmt = parseStatementAt(text, piece.start, piece.text)

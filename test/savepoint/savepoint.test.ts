@@ -296,6 +296,21 @@ describe('savepoints', () => {
     }
   })
 
+  it('SIGTERM stops a table.dml-sync INSERT of weir -f with a savepoint (not a cancel) and runs no further statement', { timeout: 60_000 }, async () => {
+    const d = newDirs('sigterm-sync')
+    addWords(d, 'a.csv', ['m'])
+    const script = join(d.root, 'job.sql')
+    writeFileSync(script, "SET 'weir.stop-with-savepoint-on-sigterm' = 'true';\nSET 'table.dml-sync' = 'true';\n" + sessionSql(d, {}) + "SELECT 'not reached' AS marker;\n")
+    const run = new WeirProcess(['-f', script], { cwd: d.root })
+    await waitUntil(() => readCounts(d.out).get('m') === 1, { timeoutMs: 30_000, what: 'm counted', stop: () => (run.hasExited ? run.describe() : null) })
+    run.kill('SIGTERM')
+    const exit = await run.wait(30_000)
+    expect(exit.code, run.describe()).toBe(0)
+    expect(run.stdout).toMatch(/\[INFO\] Job [0-9a-f]{32} stopped with savepoint: \S+/)
+    expect(run.stdout).not.toContain('not reached')
+    expect(run.stdout).not.toContain('[ERROR]')
+  })
+
   it('STOP JOB WITH SAVEPOINT without a savepoint folder names both keys and leaves the job running', { timeout: 60_000 }, async () => {
     const d = newDirs('nodir')
     addWords(d, 'a.csv', ['z'])
