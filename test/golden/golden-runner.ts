@@ -1,7 +1,7 @@
 /**
  * Runs golden SQL scripts through the built `weir` command and compares what it prints with the `.out` files.
- * A run mode says how a script is executed; `plainRun` runs it once with `weir -f`. Issue 4 adds a second mode
- * (checkpoint, kill, restore at another parallelism) that must produce the same output.
+ * A run mode says how a script is executed; `plainRun` runs it once with `weir -f`. The modes with failures and
+ * recovery from checkpoints are in restore-modes.ts.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs'
