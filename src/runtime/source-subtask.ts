@@ -195,9 +195,21 @@ export class SourceSubtask extends Subtask {
   private emitWatermark(reader: SourceReader): void {
     const idleTimeout = this.env.runtime.idleTimeoutMs
     const now = Date.now()
+    const splits = reader.activeSplits()
+    if (splits.length === 0) {
+      // Every split read so far is finished (a monitored folder's files are read in one poll): what they held is
+      // complete, so event time advances to the furthest of them instead of waiting for a split that may never come.
+      let max = MIN_WATERMARK
+      for (const wm of this.splitWatermarks.values()) if (wm > max) max = wm
+      if (max > this.emitted) {
+        this.emitted = max
+        this.head.advanceWatermark(max)
+      }
+      return
+    }
     let min = Infinity
     let active = 0
-    for (const s of reader.activeSplits()) {
+    for (const s of splits) {
       if (idleTimeout > 0 && now - (this.splitLastActive.get(s) ?? this.startTime) >= idleTimeout) continue
       active++
       const wm = this.splitWatermarks.get(s) ?? MIN_WATERMARK
