@@ -271,10 +271,8 @@ describe('savepoints', () => {
     expect(after.slice(0, -1)).toEqual(after.slice(0, -1).map((_, k) => full(k)))
   })
 
-  // Runtime bug, found here: a monitored filesystem source reads a file in one poll and marks its split done before
-  // SourceSubtask.emitWatermark looks at reader.activeSplits(), which leaves out done splits, so no watermark is
-  // ever emitted and event-time windows over a monitored folder never fire (only MAX_WATERMARK at a drain does).
-  it.fails('a monitored folder advances event time: a window fires once a later row arrives (runtime bug: no watermark from finished file splits)', { timeout: 30_000 }, async () => {
+  // Found by this test and fixed in the runtime: a finished file split's watermark must still count.
+  it('a monitored folder advances event time: a window fires once a later row arrives', { timeout: 30_000 }, async () => {
     const d = newDirs('monitor-watermark')
     addWords(d, 'a.csv', ['ann,2024-01-01 10:00:01', 'ann,2024-01-01 10:00:12'])
     const sql = [
