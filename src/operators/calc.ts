@@ -5,27 +5,28 @@
  */
 import type { StreamCalc } from '../plan/physical/stream-nodes.js'
 import { compileCalc, compilePredicate, compileProjection } from '../runtime/expr/compile.js'
-import type { Operator, OperatorContext, OperatorSnapshot, Output } from '../runtime/operator.js'
+import type { OperatorContext } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
 import { compileOptionsOf } from '../runtime/runtime-config.js'
+import { OperatorBase } from './operator-base.js'
 
-export class CalcOperator implements Operator {
+export class CalcOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private out: Output | null = null
   private readonly identity: boolean
   private project: ((row: Row) => Row) | null = null
   private filter: ((row: Row) => boolean) | null = null
   private calc: ((row: Row) => Row | undefined) | null = null
 
   constructor(private readonly node: StreamCalc) {
+    super()
     this.uid = node.uid
     const inputArity = node.inputs[0]?.node.fields.length ?? -1
     this.identity = node.projection.length === inputArity && node.projection.every((e, i) => e.kind === 'InputRef' && e.index === i)
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.out = ctx.output
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     const options = compileOptionsOf(ctx.config)
     const { projection, condition } = this.node
     if (condition === null) {
@@ -35,7 +36,7 @@ export class CalcOperator implements Operator {
   }
 
   processBatch(_input: number, batch: RowBatch): void {
-    const out = this.out!
+    const out = this.ctx.output
     const src = batch.rows
     const n = src.length
     const kinds = batch.kinds
@@ -62,14 +63,4 @@ export class CalcOperator implements Operator {
     }
     if (rows.length > 0) out.emit({ rows, kinds: outKinds === null ? null : outKinds.slice(0, rows.length) })
   }
-
-  processWatermark(_watermark: number): void {}
-
-  snapshot(_checkpointId: number): OperatorSnapshot {
-    return {}
-  }
-
-  async finish(): Promise<void> {}
-
-  async close(): Promise<void> {}
 }

@@ -6,32 +6,31 @@
  * key, e.g. a Kafka tombstone) and only for keys that exist.
  */
 import type { StreamChangelogNormalize } from '../plan/physical/stream-nodes.js'
-import type { Operator, OperatorContext, OperatorSnapshot } from '../runtime/operator.js'
+import type { OperatorContext } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
-import { RowBatchBuilder } from '../runtime/row-batch.js'
 import { RowKind } from '../sql/row-kind.js'
 import type { ValueState } from '../state/keyed-state.js'
+import { OperatorBase } from './operator-base.js'
 import { batchKeys, keySelector, rowsEqual, setCurrentKey } from './row-utils.js'
 import { stateTtlMs } from './state-ttl.js'
 
-export class ChangelogNormalizeOperator implements Operator {
+export class ChangelogNormalizeOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private ctx!: OperatorContext
   private readonly key: (row: Row) => string
   private readonly updateBefore: boolean
   private ttlEnabled = false
   private state!: ValueState<Row>
-  private readonly out = new RowBatchBuilder()
 
   constructor(node: StreamChangelogNormalize) {
+    super()
     this.uid = node.uid
     this.key = keySelector(node.keys)
     this.updateBefore = node.changelogMode.kinds.includes(RowKind.UPDATE_BEFORE)
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.ctx = ctx
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     const ttl = stateTtlMs(ctx.config)
     this.ttlEnabled = ttl !== undefined
     this.state = ctx.state.getValueState<Row>('row', ttl === undefined ? {} : { ttlMs: ttl })
@@ -61,18 +60,6 @@ export class ChangelogNormalizeOperator implements Operator {
         this.state.clear()
       }
     }
-    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
+    this.flush()
   }
-
-  processWatermark(): void {}
-
-  snapshot(): OperatorSnapshot {
-    return {}
-  }
-
-  restore(): void {}
-
-  async finish(): Promise<void> {}
-
-  async close(): Promise<void> {}
 }

@@ -7,16 +7,16 @@
 import { EngineError } from '../errors.js'
 import type { StreamCorrelate } from '../plan/physical/stream-nodes.js'
 import { compileExpr, compilePredicate } from '../runtime/expr/compile.js'
-import type { Operator, OperatorContext, OperatorSnapshot, Output } from '../runtime/operator.js'
-import { RowBatchBuilder, kindAt, type Row, type RowBatch } from '../runtime/row-batch.js'
+import type { OperatorContext } from '../runtime/operator.js'
+import { kindAt, type Row, type RowBatch } from '../runtime/row-batch.js'
 import { compileOptionsOf } from '../runtime/runtime-config.js'
+import { OperatorBase } from './operator-base.js'
 
 type Elements = (value: unknown, emit: (element: unknown[]) => void) => void
 
-export class CorrelateOperator implements Operator {
+export class CorrelateOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private out: Output | null = null
   private collection: (row: Row) => unknown = () => null
   private condition: ((row: Row) => boolean) | null = null
   private readonly elements: Elements
@@ -25,6 +25,7 @@ export class CorrelateOperator implements Operator {
   private readonly left: boolean
 
   constructor(private readonly node: StreamCorrelate) {
+    super()
     this.uid = node.uid
     this.withOrdinality = node.withOrdinality
     this.left = node.joinType === 'LEFT'
@@ -59,15 +60,15 @@ export class CorrelateOperator implements Operator {
     }
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.out = ctx.output
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     const options = compileOptionsOf(ctx.config)
     this.collection = compileExpr(this.node.expr, options)
     this.condition = this.node.condition === null ? null : compilePredicate(this.node.condition, options)
   }
 
   processBatch(_input: number, batch: RowBatch): void {
-    const b = new RowBatchBuilder()
+    const b = this.out
     const rows = batch.rows
     const condition = this.condition
     const ord = this.withOrdinality
@@ -92,16 +93,6 @@ export class CorrelateOperator implements Operator {
         b.push(outRow, kind)
       }
     }
-    if (b.size > 0) this.out!.emit(b.build())
+    this.flush()
   }
-
-  processWatermark(_watermark: number): void {}
-
-  snapshot(_checkpointId: number): OperatorSnapshot {
-    return {}
-  }
-
-  async finish(): Promise<void> {}
-
-  async close(): Promise<void> {}
 }

@@ -9,33 +9,32 @@
  * appended. State obeys table.exec.state.ttl.
  */
 import type { StreamDeduplicate } from '../plan/physical/stream-nodes.js'
-import type { Operator, OperatorContext, OperatorSnapshot } from '../runtime/operator.js'
+import type { OperatorContext } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
-import { RowBatchBuilder } from '../runtime/row-batch.js'
 import { RowKind } from '../sql/row-kind.js'
 import type { ValueState } from '../state/keyed-state.js'
+import { OperatorBase } from './operator-base.js'
 import { batchKeys, keySelector, setCurrentKey } from './row-utils.js'
 import { ttlOptions } from './state-ttl.js'
 import { timeOf } from './window-assigner.js'
 
-export class DeduplicateOperator implements Operator {
+export class DeduplicateOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private ctx!: OperatorContext
   private readonly key: (row: Row) => string
   private readonly generateUpdateBefore: boolean
   private seen!: ValueState<boolean>
   private last!: ValueState<Row>
-  private readonly out = new RowBatchBuilder()
 
   constructor(private readonly node: StreamDeduplicate) {
+    super()
     this.uid = node.uid
     this.key = keySelector(node.keys)
     this.generateUpdateBefore = node.changelogMode.kinds.includes(RowKind.UPDATE_BEFORE)
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.ctx = ctx
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     const opts = ttlOptions(ctx.config)
     this.seen = ctx.state.getValueState<boolean>('seen', opts)
     this.last = ctx.state.getValueState<Row>('row', opts)
@@ -83,18 +82,6 @@ export class DeduplicateOperator implements Operator {
         this.emit(row, RowKind.UPDATE_AFTER)
       }
     }
-    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
+    this.flush()
   }
-
-  processWatermark(): void {}
-
-  snapshot(): OperatorSnapshot {
-    return {}
-  }
-
-  restore(): void {}
-
-  async finish(): Promise<void> {}
-
-  async close(): Promise<void> {}
 }

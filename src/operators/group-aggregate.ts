@@ -5,36 +5,35 @@
  * of a key retracted emits -D. A retraction for a key without state (never seen, or expired) is ignored.
  */
 import type { StreamGroupAggregate } from '../plan/physical/stream-nodes.js'
-import type { Operator, OperatorContext, OperatorSnapshot } from '../runtime/operator.js'
+import type { OperatorContext } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
-import { RowBatchBuilder } from '../runtime/row-batch.js'
 import { RowKind } from '../sql/row-kind.js'
 import type { MapState, ValueState } from '../state/keyed-state.js'
 import { AggsHandle, type DistinctStore } from './aggregates/aggs-handle.js'
+import { OperatorBase } from './operator-base.js'
 import { batchKeys, keySelector, rowsEqual, setCurrentKey } from './row-utils.js'
 import { stateTtlMs } from './state-ttl.js'
 
-export class GroupAggregateOperator implements Operator {
+export class GroupAggregateOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private ctx!: OperatorContext
   private readonly handle: AggsHandle
   private readonly key: (row: Row) => string
   private accState!: ValueState<unknown[]>
   private distinctState: MapState<string, number> | null = null
   private distinct: DistinctStore | undefined
   private ttlMs: number | undefined
-  private readonly out = new RowBatchBuilder()
 
   constructor(private readonly node: StreamGroupAggregate) {
+    super()
     this.uid = node.uid
     const inputTypes = node.inputs[0]!.node.fields.map((f) => f.type)
     this.handle = new AggsHandle(node.aggCalls, inputTypes, { retractable: node.needRetraction, countRows: true })
     this.key = keySelector(node.groupKeys)
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.ctx = ctx
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     this.ttlMs = stateTtlMs(ctx.config)
     const opts = this.ttlMs === undefined ? {} : { ttlMs: this.ttlMs }
     this.accState = ctx.state.getValueState<unknown[]>('acc', opts)
@@ -102,7 +101,7 @@ export class GroupAggregateOperator implements Operator {
       if (this.node.generateUpdateBefore) this.out.push(this.outputRow(row, groupKeys, prev), RowKind.UPDATE_BEFORE)
       this.out.push(this.outputRow(row, groupKeys, next), RowKind.UPDATE_AFTER)
     }
-    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
+    this.flush()
   }
 
   private outputRow(row: Row, groupKeys: readonly number[], values: readonly unknown[]): Row {
@@ -111,16 +110,4 @@ export class GroupAggregateOperator implements Operator {
     for (let v = 0; v < values.length; v++) out[groupKeys.length + v] = values[v]
     return out
   }
-
-  processWatermark(): void {}
-
-  snapshot(): OperatorSnapshot {
-    return {}
-  }
-
-  restore(): void {}
-
-  async finish(): Promise<void> {}
-
-  async close(): Promise<void> {}
 }

@@ -7,11 +7,11 @@
  * cached and, unmatched on an outer side, is padded at once. Insert-only output: left fields then right fields.
  */
 import type { StreamIntervalJoin } from '../plan/physical/stream-nodes.js'
-import type { Operator, OperatorContext, OperatorSnapshot, TimeDomain } from '../runtime/operator.js'
+import type { OperatorContext, TimeDomain } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
-import { RowBatchBuilder } from '../runtime/row-batch.js'
 import { compileJoinPredicate } from '../runtime/expr/compile.js'
 import type { MapState, ValueState } from '../state/keyed-state.js'
+import { OperatorBase } from './operator-base.js'
 import { batchKeys, keySelector, setCurrentKey } from './row-utils.js'
 import { timeOf } from './window-assigner.js'
 
@@ -19,10 +19,9 @@ import { timeOf } from './window-assigner.js'
 type Cached = [Row, boolean]
 type Cache = MapState<number, Cached[]>
 
-export class IntervalJoinOperator implements Operator {
+export class IntervalJoinOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private ctx!: OperatorContext
   private readonly leftKey: (row: Row) => string
   private readonly rightKey: (row: Row) => string
   private readonly cond: ((l: Row, r: Row) => boolean) | null
@@ -40,9 +39,9 @@ export class IntervalJoinOperator implements Operator {
   /** Pending cleanup timer of each cache. */
   private leftCleanup!: ValueState<number>
   private rightCleanup!: ValueState<number>
-  private readonly out = new RowBatchBuilder()
 
   constructor(private readonly node: StreamIntervalJoin) {
+    super()
     this.uid = node.uid
     this.leftArity = node.inputs[0]!.node.fields.length
     this.rightArity = node.inputs[1]!.node.fields.length
@@ -57,8 +56,8 @@ export class IntervalJoinOperator implements Operator {
     this.domain = node.isRowtime ? 'event' : 'processing'
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.ctx = ctx
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     // Cleaned by time, not by TTL (as in Flink).
     this.leftCache = ctx.state.getMapState<number, Cached[]>('left')
     this.rightCache = ctx.state.getMapState<number, Cached[]>('right')
@@ -175,24 +174,4 @@ export class IntervalJoinOperator implements Operator {
     if (earliest !== null) this.registerCleanup(earliest, left)
     else (left ? this.leftCleanup : this.rightCleanup).clear()
   }
-
-  private flush(): void {
-    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
-  }
-
-  processWatermark(): void {
-    this.flush()
-  }
-
-  snapshot(): OperatorSnapshot {
-    return {}
-  }
-
-  restore(): void {}
-
-  async finish(): Promise<void> {
-    this.flush()
-  }
-
-  async close(): Promise<void> {}
 }

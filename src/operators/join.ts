@@ -10,13 +10,13 @@
  * join key never matches. State obeys table.exec.state.ttl.
  */
 import type { StreamJoin } from '../plan/physical/stream-nodes.js'
-import type { Operator, OperatorContext, OperatorSnapshot } from '../runtime/operator.js'
+import type { OperatorContext } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
-import { RowBatchBuilder } from '../runtime/row-batch.js'
 import { compileJoinPredicate } from '../runtime/expr/compile.js'
 import { RowKind } from '../sql/row-kind.js'
 import { encodeKey } from '../state/key-groups.js'
 import type { MapState } from '../state/keyed-state.js'
+import { OperatorBase } from './operator-base.js'
 import { batchKeys, keySelector, setCurrentKey } from './row-utils.js'
 import { ttlOptions } from './state-ttl.js'
 
@@ -33,10 +33,9 @@ function isAccumulate(kind: number): boolean {
   return kind === RowKind.INSERT || kind === RowKind.UPDATE_AFTER
 }
 
-export class JoinOperator implements Operator {
+export class JoinOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private ctx!: OperatorContext
   private readonly leftKey: (row: Row) => string
   private readonly rightKey: (row: Row) => string
   private readonly cond: ((l: Row, r: Row) => boolean) | null
@@ -47,9 +46,9 @@ export class JoinOperator implements Operator {
   private readonly semiAnti: 'SEMI' | 'ANTI' | null
   private left!: SideState
   private right!: SideState
-  private readonly out = new RowBatchBuilder()
 
   constructor(private readonly node: StreamJoin) {
+    super()
     this.uid = node.uid
     this.leftArity = node.inputs[0]!.node.fields.length
     this.rightArity = node.inputs[1]!.node.fields.length
@@ -62,8 +61,8 @@ export class JoinOperator implements Operator {
     this.semiAnti = t === 'SEMI' || t === 'ANTI' ? t : null
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.ctx = ctx
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     const opts = ttlOptions(ctx.config)
     this.left = ctx.state.getMapState<string, JoinEntry>('left', opts)
     this.right = ctx.state.getMapState<string, JoinEntry>('right', opts)
@@ -89,7 +88,7 @@ export class JoinOperator implements Operator {
         this.joinRow(row, kind, isLeft, nullKey)
       }
     }
-    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
+    this.flush()
   }
 
   /** Rows of the other side that join with `row` (each with its multiplicity in entry[1]). */
@@ -210,16 +209,4 @@ export class JoinOperator implements Operator {
       JoinOperator.setAssoc(this.left, m, m.entry[2] - 1)
     }
   }
-
-  processWatermark(): void {}
-
-  snapshot(): OperatorSnapshot {
-    return {}
-  }
-
-  restore(): void {}
-
-  async finish(): Promise<void> {}
-
-  async close(): Promise<void> {}
 }

@@ -3,25 +3,22 @@
  * drops the rest. The number of rows seen is operator state, so a restored job does not emit the limit twice.
  */
 import type { StreamLimit } from '../plan/physical/stream-nodes.js'
-import type { Operator, OperatorContext, OperatorSnapshot, Output } from '../runtime/operator.js'
+import type { OperatorSnapshot } from '../runtime/operator.js'
 import type { RowBatch } from '../runtime/row-batch.js'
+import { OperatorBase } from './operator-base.js'
 
-export class LimitOperator implements Operator {
+export class LimitOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private out: Output | null = null
   private seen = 0
   private readonly offset: number
   private readonly end: number
 
   constructor(node: StreamLimit) {
+    super()
     this.uid = node.uid
     this.offset = node.offset
     this.end = node.offset + node.fetch
-  }
-
-  async open(ctx: OperatorContext): Promise<void> {
-    this.out = ctx.output
   }
 
   processBatch(_input: number, batch: RowBatch): void {
@@ -31,17 +28,15 @@ export class LimitOperator implements Operator {
     if (first >= this.end || this.seen <= this.offset) return
     const from = Math.max(0, this.offset - first)
     const to = Math.min(n, this.end - first)
-    if (from === 0 && to === n) return this.out!.emit(batch)
-    this.out!.emit({ rows: batch.rows.slice(from, to), kinds: batch.kinds === null ? null : batch.kinds.slice(from, to) })
+    if (from === 0 && to === n) return this.ctx.output.emit(batch)
+    this.ctx.output.emit({ rows: batch.rows.slice(from, to), kinds: batch.kinds === null ? null : batch.kinds.slice(from, to) })
   }
 
-  processWatermark(_watermark: number): void {}
-
-  snapshot(_checkpointId: number): OperatorSnapshot {
+  override snapshot(_checkpointId: number): OperatorSnapshot {
     return { operatorState: { seen: this.seen } }
   }
 
-  restore(snapshots: readonly OperatorSnapshot[]): void {
+  override restore(snapshots: readonly OperatorSnapshot[]): void {
     let seen = 0
     for (const s of snapshots) {
       const v = (s.operatorState as { seen?: number } | undefined)?.seen
@@ -49,8 +44,4 @@ export class LimitOperator implements Operator {
     }
     this.seen = seen
   }
-
-  async finish(): Promise<void> {}
-
-  async close(): Promise<void> {}
 }

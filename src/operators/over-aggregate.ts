@@ -11,11 +11,11 @@
  * retract rows as they leave it.
  */
 import type { StreamOverAggregate } from '../plan/physical/stream-nodes.js'
-import type { Counter, Operator, OperatorContext, OperatorSnapshot, TimeDomain } from '../runtime/operator.js'
+import type { Counter, OperatorContext, TimeDomain } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
-import { RowBatchBuilder } from '../runtime/row-batch.js'
 import type { MapState, ValueState } from '../state/keyed-state.js'
 import { AggsHandle } from './aggregates/aggs-handle.js'
+import { OperatorBase } from './operator-base.js'
 import { batchKeys, keySelector, setCurrentKey } from './row-utils.js'
 import { ttlOptions } from './state-ttl.js'
 import { timeOf } from './window-assigner.js'
@@ -23,10 +23,9 @@ import { timeOf } from './window-assigner.js'
 /** Rows inside a bounded frame, oldest first: [time, row]. */
 type Frame = [number, Row][]
 
-export class OverAggregateOperator implements Operator {
+export class OverAggregateOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private ctx!: OperatorContext
   private readonly key: (row: Row) => string
   private readonly handle: AggsHandle
   private readonly domain: TimeDomain
@@ -34,9 +33,9 @@ export class OverAggregateOperator implements Operator {
   private acc!: ValueState<unknown[]>
   private frame!: ValueState<Frame>
   private lateDropped!: Counter
-  private readonly out = new RowBatchBuilder()
 
   constructor(private readonly node: StreamOverAggregate) {
+    super()
     this.uid = node.uid
     this.key = keySelector(node.partitionKeys)
     const inputTypes = node.inputs[0]!.node.fields.map((f) => f.type)
@@ -44,8 +43,8 @@ export class OverAggregateOperator implements Operator {
     this.domain = node.isRowtime ? 'event' : 'processing'
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.ctx = ctx
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     this.pending = ctx.state.getMapState<number, Row[]>('pending')
     // Unbounded processing-time frames have no time-based cleanup: idle-state TTL applies to them.
     const accOpts = this.node.isRowtime || this.node.lower !== 'UNBOUNDED' ? {} : ttlOptions(ctx.config)
@@ -148,24 +147,4 @@ export class OverAggregateOperator implements Operator {
   private emit(row: Row, values: readonly unknown[]): void {
     this.out.push([...row, ...values])
   }
-
-  private flush(): void {
-    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
-  }
-
-  processWatermark(): void {
-    this.flush()
-  }
-
-  snapshot(): OperatorSnapshot {
-    return {}
-  }
-
-  restore(): void {}
-
-  async finish(): Promise<void> {
-    this.flush()
-  }
-
-  async close(): Promise<void> {}
 }

@@ -11,12 +11,13 @@
  * since a retraction can bring a row back into the Top-N.
  */
 import type { StreamRank } from '../plan/physical/stream-nodes.js'
-import type { Operator, OperatorContext, OperatorSnapshot } from '../runtime/operator.js'
+import type { OperatorContext } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
 import { RowBatchBuilder } from '../runtime/row-batch.js'
 import { isInsertOnly, RowKind } from '../sql/row-kind.js'
 import type { ValueState } from '../state/keyed-state.js'
 import { encodeKey } from '../state/key-groups.js'
+import { OperatorBase } from './operator-base.js'
 import { batchKeys, keySelector, rowsEqual, setCurrentKey, sortKeyComparator, type RowComparator } from './row-utils.js'
 import { ttlOptions } from './state-ttl.js'
 
@@ -120,18 +121,17 @@ export class RankedList {
   }
 }
 
-export class RankOperator implements Operator {
+export class RankOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private ctx!: OperatorContext
   private readonly key: (row: Row) => string
   private readonly list: RankedList
   private readonly appendOnly: boolean
   private readonly updateBefore: boolean
   private state!: ValueState<Row[]>
-  private readonly out = new RowBatchBuilder()
 
   constructor(private readonly node: StreamRank) {
+    super()
     this.uid = node.uid
     this.key = keySelector(node.partitionKeys)
     this.list = new RankedList(node)
@@ -139,8 +139,8 @@ export class RankOperator implements Operator {
     this.updateBefore = node.changelogMode.kinds.includes(RowKind.UPDATE_BEFORE)
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.ctx = ctx
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     this.state = ctx.state.getValueState<Row[]>('rows', ttlOptions(ctx.config))
   }
 
@@ -174,18 +174,6 @@ export class RankOperator implements Operator {
       if (list.length === 0) this.state.clear()
       else this.state.update(list)
     }
-    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
+    this.flush()
   }
-
-  processWatermark(): void {}
-
-  snapshot(): OperatorSnapshot {
-    return {}
-  }
-
-  restore(): void {}
-
-  async finish(): Promise<void> {}
-
-  async close(): Promise<void> {}
 }

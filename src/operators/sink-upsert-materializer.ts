@@ -7,25 +7,24 @@
  * upsert key when it has one, else by all fields.
  */
 import type { StreamSink } from '../plan/physical/stream-nodes.js'
-import type { Operator, OperatorContext, OperatorSnapshot } from '../runtime/operator.js'
+import type { OperatorContext } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
-import { RowBatchBuilder } from '../runtime/row-batch.js'
 import { EngineError } from '../errors.js'
 import { RowKind } from '../sql/row-kind.js'
 import type { ValueState } from '../state/keyed-state.js'
+import { OperatorBase } from './operator-base.js'
 import { batchKeys, keySelector, rowsEqual, setCurrentKey, valuesEqual } from './row-utils.js'
 import { ttlOptions } from './state-ttl.js'
 
-export class SinkUpsertMaterializerOperator implements Operator {
+export class SinkUpsertMaterializerOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private ctx!: OperatorContext
   private readonly key: (row: Row) => string
   private readonly same: (a: Row, b: Row) => boolean
   private state!: ValueState<Row[]>
-  private readonly out = new RowBatchBuilder()
 
   constructor(node: StreamSink) {
+    super()
     if (node.upsertMaterializeKeys === null) {
       throw new EngineError('INTERNAL', 'SinkUpsertMaterializerOperator needs upsertMaterializeKeys', { domain: 'internal' })
     }
@@ -36,8 +35,8 @@ export class SinkUpsertMaterializerOperator implements Operator {
     this.same = upsertKey === undefined || upsertKey.length === 0 ? rowsEqual : (a, b) => upsertKey.every((i) => valuesEqual(a[i], b[i]))
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.ctx = ctx
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     this.state = ctx.state.getValueState<Row[]>('rows', ttlOptions(ctx.config))
   }
 
@@ -71,18 +70,6 @@ export class SinkUpsertMaterializerOperator implements Operator {
       if (index === values.length) this.out.push(values[values.length - 1]!, RowKind.UPDATE_AFTER)
       this.state.update(values)
     }
-    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
+    this.flush()
   }
-
-  processWatermark(): void {}
-
-  snapshot(): OperatorSnapshot {
-    return {}
-  }
-
-  restore(): void {}
-
-  async finish(): Promise<void> {}
-
-  async close(): Promise<void> {}
 }

@@ -6,24 +6,25 @@
  */
 import type { StreamWatermarkAssigner } from '../plan/physical/stream-nodes.js'
 import { compileExpr } from '../runtime/expr/compile.js'
-import { MIN_WATERMARK, type Operator, type OperatorContext, type OperatorSnapshot, type Output } from '../runtime/operator.js'
+import { MIN_WATERMARK, type OperatorContext, type OperatorSnapshot } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
 import type { WatermarkGenerating } from '../runtime/operator-chain.js'
 import { compileOptionsOf } from '../runtime/runtime-config.js'
+import { OperatorBase } from './operator-base.js'
 
-export class WatermarkAssignerOperator implements Operator, WatermarkGenerating {
+export class WatermarkAssignerOperator extends OperatorBase implements WatermarkGenerating {
   readonly uid: string
   readonly stateVersion = 1
-  private out: Output | null = null
   private watermarkOf: (row: Row) => unknown = () => null
   private current = MIN_WATERMARK
 
   constructor(private readonly node: StreamWatermarkAssigner) {
+    super()
     this.uid = node.uid
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.out = ctx.output
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     this.watermarkOf = compileExpr(this.node.expr, compileOptionsOf(ctx.config))
   }
 
@@ -34,7 +35,7 @@ export class WatermarkAssignerOperator implements Operator, WatermarkGenerating 
       const wm = this.watermarkOf(rows[i]!)
       if (typeof wm === 'number' && wm > max) max = wm
     }
-    this.out!.emit(batch)
+    this.ctx.output.emit(batch)
     this.current = max
   }
 
@@ -42,13 +43,11 @@ export class WatermarkAssignerOperator implements Operator, WatermarkGenerating 
     return this.current
   }
 
-  processWatermark(_watermark: number): void {}
-
-  snapshot(_checkpointId: number): OperatorSnapshot {
+  override snapshot(_checkpointId: number): OperatorSnapshot {
     return { operatorState: { watermark: this.current } }
   }
 
-  restore(snapshots: readonly OperatorSnapshot[]): void {
+  override restore(snapshots: readonly OperatorSnapshot[]): void {
     // After a rescale, start from the lowest watermark any old subtask had reached: never ahead of the data.
     let min: number | null = null
     for (const s of snapshots) {
@@ -57,8 +56,4 @@ export class WatermarkAssignerOperator implements Operator, WatermarkGenerating 
     }
     if (min !== null) this.current = min
   }
-
-  async finish(): Promise<void> {}
-
-  async close(): Promise<void> {}
 }

@@ -11,12 +11,12 @@
  * fired; it is dropped (counted in numLateRecordsDropped) only when all of them have.
  */
 import type { StreamWindowAggregate, WindowProperty } from '../plan/physical/stream-nodes.js'
-import type { Counter, Operator, OperatorContext, OperatorSnapshot, TimeDomain } from '../runtime/operator.js'
+import type { Counter, OperatorContext, TimeDomain } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
-import { RowBatchBuilder } from '../runtime/row-batch.js'
 import { RowKind } from '../sql/row-kind.js'
 import type { MapState } from '../state/keyed-state.js'
 import { AggsHandle } from './aggregates/aggs-handle.js'
+import { OperatorBase } from './operator-base.js'
 import { batchKeys, keySelector, project, setCurrentKey } from './row-utils.js'
 import { addToSession, takeFiredSessions, type SessionState } from './session-windows.js'
 import { forEachWindow, isWindowFired, timeOf, validateWindowSpec } from './window-assigner.js'
@@ -30,19 +30,18 @@ export function windowPropertyValues(props: readonly WindowProperty[], start: nu
   return props.map((p) => (p === 'window_start' ? start : p === 'window_end' ? end : end - 1))
 }
 
-export class WindowAggregateOperator implements Operator {
+export class WindowAggregateOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private ctx!: OperatorContext
   private readonly handle: AggsHandle
   private readonly key: (row: Row) => string
   private readonly domain: TimeDomain
   private windows!: MapState<number, WindowEntry>
   private sessions!: SessionState<SessionPayload>
   private lateDropped!: Counter
-  private readonly out = new RowBatchBuilder()
 
   constructor(private readonly node: StreamWindowAggregate) {
+    super()
     this.uid = node.uid
     validateWindowSpec(node.window.spec)
     const inputTypes = node.inputs[0]!.node.fields.map((f) => f.type)
@@ -51,8 +50,8 @@ export class WindowAggregateOperator implements Operator {
     this.domain = node.window.isRowtime ? 'event' : 'processing'
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.ctx = ctx
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     // Windows are cleaned up by time, so state TTL does not apply (as in Flink).
     this.windows = ctx.state.getMapState<number, WindowEntry>('windows')
     this.sessions = ctx.state.getMapState<number, [number, SessionPayload]>('sessions')
@@ -147,24 +146,4 @@ export class WindowAggregateOperator implements Operator {
   private emitWindow(keyRow: Row, accs: unknown[], start: number, end: number): void {
     this.out.push([...keyRow, ...this.handle.getValues(accs), ...windowPropertyValues(this.node.windowProperties, start, end)], RowKind.INSERT)
   }
-
-  private flush(): void {
-    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
-  }
-
-  processWatermark(): void {
-    this.flush()
-  }
-
-  snapshot(): OperatorSnapshot {
-    return {}
-  }
-
-  restore(): void {}
-
-  async finish(): Promise<void> {
-    this.flush()
-  }
-
-  async close(): Promise<void> {}
 }

@@ -6,18 +6,17 @@
  * counted (numLateRecordsDropped, and per side left/rightNumLateRecordsDropped). Insert-only output.
  */
 import type { StreamWindowJoin } from '../plan/physical/stream-nodes.js'
-import type { Counter, Operator, OperatorContext, OperatorSnapshot, TimeDomain } from '../runtime/operator.js'
+import type { Counter, OperatorContext, TimeDomain } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
-import { RowBatchBuilder } from '../runtime/row-batch.js'
 import { compileJoinPredicate } from '../runtime/expr/compile.js'
 import type { MapState } from '../state/keyed-state.js'
+import { OperatorBase } from './operator-base.js'
 import { batchKeys, keySelector, setCurrentKey } from './row-utils.js'
 import { isWindowFired, timeOf } from './window-assigner.js'
 
-export class WindowJoinOperator implements Operator {
+export class WindowJoinOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private ctx!: OperatorContext
   private readonly leftKey: (row: Row) => string
   private readonly rightKey: (row: Row) => string
   private readonly cond: (l: Row, r: Row) => boolean
@@ -27,9 +26,9 @@ export class WindowJoinOperator implements Operator {
   private right!: MapState<number, Row[]>
   private lateDropped!: Counter
   private sideLateDropped!: [Counter, Counter]
-  private readonly out = new RowBatchBuilder()
 
   constructor(private readonly node: StreamWindowJoin) {
+    super()
     this.uid = node.uid
     this.leftArity = node.inputs[0]!.node.fields.length
     this.rightArity = node.inputs[1]!.node.fields.length
@@ -42,8 +41,8 @@ export class WindowJoinOperator implements Operator {
     this.cond = (l, r) => !hasNull(l, lk) && (extra === null || extra(l, r))
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.ctx = ctx
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     this.left = ctx.state.getMapState<number, Row[]>('left')
     this.right = ctx.state.getMapState<number, Row[]>('right')
     this.lateDropped = ctx.counter('numLateRecordsDropped')
@@ -122,20 +121,4 @@ export class WindowJoinOperator implements Operator {
     }
     if (rightMatched !== null) for (let i = 0; i < rights.length; i++) if (!rightMatched[i]) out.push([...nullsLeft, ...rights[i]!])
   }
-
-  processWatermark(): void {
-    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
-  }
-
-  snapshot(): OperatorSnapshot {
-    return {}
-  }
-
-  restore(): void {}
-
-  async finish(): Promise<void> {
-    this.processWatermark()
-  }
-
-  async close(): Promise<void> {}
 }

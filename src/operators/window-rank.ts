@@ -5,32 +5,31 @@
  * Rows of windows that already fired are dropped and counted (numLateRecordsDropped). Insert-only output.
  */
 import type { StreamWindowRank } from '../plan/physical/stream-nodes.js'
-import type { Counter, Operator, OperatorContext, OperatorSnapshot, TimeDomain } from '../runtime/operator.js'
+import type { Counter, OperatorContext, TimeDomain } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
-import { RowBatchBuilder } from '../runtime/row-batch.js'
 import type { MapState } from '../state/keyed-state.js'
+import { OperatorBase } from './operator-base.js'
 import { RankedList } from './rank.js'
 import { batchKeys, keySelector, setCurrentKey } from './row-utils.js'
 import { isWindowFired, timeOf } from './window-assigner.js'
 
-export class WindowRankOperator implements Operator {
+export class WindowRankOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private ctx!: OperatorContext
   private readonly key: (row: Row) => string
   private readonly ranked: RankedList
   private windows!: MapState<number, Row[]>
   private lateDropped!: Counter
-  private readonly out = new RowBatchBuilder()
 
   constructor(private readonly node: StreamWindowRank) {
+    super()
     this.uid = node.uid
     this.key = keySelector(node.partitionKeys)
     this.ranked = new RankedList(node)
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.ctx = ctx
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     this.windows = ctx.state.getMapState<number, Row[]>('windows')
     this.lateDropped = ctx.counter('numLateRecordsDropped')
   }
@@ -67,20 +66,4 @@ export class WindowRankOperator implements Operator {
     this.windows.remove(end)
     for (const [row, rank] of this.ranked.ranked(rows)) this.out.push(this.node.outputRankNumber ? [...row, rank] : row)
   }
-
-  processWatermark(): void {
-    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
-  }
-
-  snapshot(): OperatorSnapshot {
-    return {}
-  }
-
-  restore(): void {}
-
-  async finish(): Promise<void> {
-    this.processWatermark()
-  }
-
-  async close(): Promise<void> {}
 }

@@ -7,24 +7,23 @@
  * already closed session are dropped as late, as in Flink's unaligned window TVF.
  */
 import type { StreamWindowTableFunction } from '../plan/physical/stream-nodes.js'
-import type { Counter, Operator, OperatorContext, OperatorSnapshot, TimeDomain } from '../runtime/operator.js'
+import type { Counter, OperatorContext, TimeDomain } from '../runtime/operator.js'
 import type { Row, RowBatch } from '../runtime/row-batch.js'
 import { kindAt, RowBatchBuilder } from '../runtime/row-batch.js'
 import { RowKind } from '../sql/row-kind.js'
+import { OperatorBase } from './operator-base.js'
 import { batchKeys, keySelector, setCurrentKey } from './row-utils.js'
 import { addToSession, takeFiredSessions, type SessionState } from './session-windows.js'
 import { forEachWindow, validateWindowSpec } from './window-assigner.js'
 
-export class WindowTableFunctionOperator implements Operator {
+export class WindowTableFunctionOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private ctx!: OperatorContext
   private readonly domain: TimeDomain
   private readonly sessionKey: ((row: Row) => string) | null
   private sessions: SessionState<Row[]> | null = null
   private lateDropped!: Counter
   private nullTimeDropped!: Counter
-  private readonly out = new RowBatchBuilder()
   private static readonly ROWS_OPS = {
     create: (): Row[] => [],
     merge: (into: Row[], from: Row[]): Row[] => {
@@ -34,6 +33,7 @@ export class WindowTableFunctionOperator implements Operator {
   }
 
   constructor(private readonly node: StreamWindowTableFunction) {
+    super()
     this.uid = node.uid
     validateWindowSpec(node.window.spec)
     this.domain = node.window.isRowtime ? 'event' : 'processing'
@@ -41,8 +41,8 @@ export class WindowTableFunctionOperator implements Operator {
     this.sessionKey = spec.kind === 'SESSION' ? keySelector(spec.partitionKeys) : null
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.ctx = ctx
+  override async open(ctx: OperatorContext): Promise<void> {
+    await super.open(ctx)
     if (this.sessionKey !== null) this.sessions = ctx.state.getMapState<number, [number, Row[]]>('sessions')
     this.lateDropped = ctx.counter('numLateRecordsDropped')
     this.nullTimeDropped = ctx.counter('numNullRowTimeRecordsDropped')
@@ -92,24 +92,4 @@ export class WindowTableFunctionOperator implements Operator {
     }
     if (domain === 'processing') this.flush()
   }
-
-  private flush(): void {
-    if (this.out.size > 0) this.ctx.output.emit(this.out.build())
-  }
-
-  processWatermark(): void {
-    this.flush()
-  }
-
-  snapshot(): OperatorSnapshot {
-    return {}
-  }
-
-  restore(): void {}
-
-  async finish(): Promise<void> {
-    this.flush()
-  }
-
-  async close(): Promise<void> {}
 }

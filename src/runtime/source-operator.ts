@@ -6,35 +6,21 @@
 import type { StreamTableSourceScan, StreamValues } from '../plan/physical/stream-nodes.js'
 import type { SourceReader, PollResult } from '../catalog/connector.js'
 import { END_OF_INPUT } from '../catalog/connector.js'
-import type { Operator, OperatorContext, OperatorSnapshot, Output } from './operator.js'
+import { OperatorBase } from '../operators/operator-base.js'
 import type { Row, RowBatch } from './row-batch.js'
 
-export class SourceOperator implements Operator {
+export class SourceOperator extends OperatorBase {
   readonly uid: string
   readonly stateVersion = 1
-  private out: Output | null = null
 
   constructor(node: StreamTableSourceScan | StreamValues) {
+    super()
     this.uid = node.uid
   }
 
-  async open(ctx: OperatorContext): Promise<void> {
-    this.out = ctx.output
-  }
-
   processBatch(_input: number, batch: RowBatch): void {
-    this.out!.emit(batch)
+    this.ctx.output.emit(batch)
   }
-
-  processWatermark(_watermark: number): void {}
-
-  snapshot(_checkpointId: number): OperatorSnapshot {
-    return {}
-  }
-
-  async finish(): Promise<void> {}
-
-  async close(): Promise<void> {}
 }
 
 /** StreamValues as a reader: the literal rows (copied, since receivers own batches) in batches, then the end. */
