@@ -28,69 +28,103 @@ export interface ChannelReader {
 
 export const DEFAULT_CHANNEL_CAPACITY = 4
 
-/** A channel between two subtasks of the same thread. */
-export class LocalChannel implements ChannelWriter, ChannelReader {
-  private queue: ChannelElement[] = []
+/**
+ * The receiving end's FIFO, shared by local and remote channels: counts the batches it holds (what the capacity
+ * limits) and compacts its array now and then instead of shifting on every poll.
+ */
+export class ElementQueue {
+  private items: ChannelElement[] = []
   private head = 0
-  private batches = 0
-  private closed = false
-  private waiter: (() => void) | null = null
-  maxQueuedBatches = 0
-  onAvailable: (() => void) | null = null
+  /** Batches queued now. */
+  batches = 0
+  /** Highest `batches` ever reached. */
+  maxBatches = 0
 
-  constructor(readonly capacity: number = DEFAULT_CHANNEL_CAPACITY) {}
-
-  get queued(): number {
-    return this.queue.length - this.head
+  get size(): number {
+    return this.items.length - this.head
   }
 
   push(element: ChannelElement): void {
-    if (this.closed) return
-    this.queue.push(element)
+    this.items.push(element)
     if (element.kind === 'batch') {
       this.batches++
-      if (this.batches > this.maxQueuedBatches) this.maxQueuedBatches = this.batches
+      if (this.batches > this.maxBatches) this.maxBatches = this.batches
     }
-    const cb = this.onAvailable
-    if (cb !== null) cb()
   }
 
-  poll(): ChannelElement | undefined {
-    if (this.head >= this.queue.length) return undefined
-    const el = this.queue[this.head]!
-    this.queue[this.head] = undefined as unknown as ChannelElement
+  shift(): ChannelElement | undefined {
+    if (this.head >= this.items.length) return undefined
+    const el = this.items[this.head]!
+    this.items[this.head] = undefined as unknown as ChannelElement
     this.head++
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head)
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head)
       this.head = 0
     }
-    if (el.kind === 'batch') {
-      this.batches--
-      if (this.waiter !== null && this.batches < this.capacity) {
-        const w = this.waiter
-        this.waiter = null
-        w()
-      }
-    }
+    if (el.kind === 'batch') this.batches--
     return el
   }
+}
 
-  isFull(): boolean {
-    return !this.closed && this.batches >= this.capacity
-  }
+/** The writers waiting in whenWritable() on a full channel; release() wakes them all (room again, or closed). */
+export class WritableSignal {
+  private waiter: (() => void) | null = null
 
-  whenWritable(): Promise<void> {
-    if (!this.isFull()) return Promise.resolve()
+  wait(): Promise<void> {
     return new Promise<void>((resolve) => {
       const prev = this.waiter
       this.waiter = prev === null ? resolve : () => (prev(), resolve())
     })
   }
 
-  close(): void {
-    this.closed = true
+  release(): void {
     const w = this.waiter
     this.waiter = null
     if (w !== null) w()
+  }
+}
+
+/** A channel between two subtasks of the same thread. */
+export class LocalChannel implements ChannelWriter, ChannelReader {
+  private readonly queue = new ElementQueue()
+  private readonly writable = new WritableSignal()
+  private closed = false
+  onAvailable: (() => void) | null = null
+
+  constructor(readonly capacity: number = DEFAULT_CHANNEL_CAPACITY) {}
+
+  get queued(): number {
+    return this.queue.size
+  }
+
+  get maxQueuedBatches(): number {
+    return this.queue.maxBatches
+  }
+
+  push(element: ChannelElement): void {
+    if (this.closed) return
+    this.queue.push(element)
+    const cb = this.onAvailable
+    if (cb !== null) cb()
+  }
+
+  poll(): ChannelElement | undefined {
+    const el = this.queue.shift()
+    if (el !== undefined && el.kind === 'batch' && this.queue.batches < this.capacity) this.writable.release()
+    return el
+  }
+
+  isFull(): boolean {
+    return !this.closed && this.queue.batches >= this.capacity
+  }
+
+  whenWritable(): Promise<void> {
+    if (!this.isFull()) return Promise.resolve()
+    return this.writable.wait()
+  }
+
+  close(): void {
+    this.closed = true
+    this.writable.release()
   }
 }

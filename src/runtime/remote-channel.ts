@@ -8,7 +8,7 @@
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads'
 import { decodeBatch, encodeBatch, type EncodedBatch } from './batch-codec.js'
 import type { ChannelElement } from './channel-element.js'
-import type { ChannelReader, ChannelWriter } from './channel.js'
+import { ElementQueue, WritableSignal, type ChannelReader, type ChannelWriter } from './channel.js'
 
 interface Ack {
   readonly ack: number
@@ -20,7 +20,7 @@ type WireElement = ChannelElement | { readonly kind: 'encoded'; readonly encoded
 export class RemoteChannelWriter implements ChannelWriter {
   private inFlight = 0
   private closed = false
-  private waiter: (() => void) | null = null
+  private readonly writable = new WritableSignal()
 
   constructor(
     private readonly port: MessagePort,
@@ -33,11 +33,7 @@ export class RemoteChannelWriter implements ChannelWriter {
 
   private onAck(m: Ack): void {
     this.inFlight -= m.ack
-    if (this.waiter !== null && this.inFlight < this.capacity) {
-      const w = this.waiter
-      this.waiter = null
-      w()
-    }
+    if (this.inFlight < this.capacity) this.writable.release()
   }
 
   push(element: ChannelElement): void {
@@ -64,25 +60,17 @@ export class RemoteChannelWriter implements ChannelWriter {
 
   whenWritable(): Promise<void> {
     if (!this.isFull()) return Promise.resolve()
-    return new Promise<void>((resolve) => {
-      const prev = this.waiter
-      this.waiter = prev === null ? resolve : () => (prev(), resolve())
-    })
+    return this.writable.wait()
   }
 
   close(): void {
     this.closed = true
-    const w = this.waiter
-    this.waiter = null
-    if (w !== null) w()
+    this.writable.release()
   }
 }
 
 export class RemoteChannelReader implements ChannelReader {
-  private queue: ChannelElement[] = []
-  private head = 0
-  private batches = 0
-  maxQueuedBatches = 0
+  private readonly queue = new ElementQueue()
   onAvailable: (() => void) | null = null
 
   constructor(private readonly port: MessagePort) {
@@ -96,32 +84,23 @@ export class RemoteChannelReader implements ChannelReader {
     // Decoded lazily would save nothing: every batch is consumed; decode on arrival keeps poll() simple.
     const el: ChannelElement = wire.kind === 'encoded' ? { kind: 'batch', batch: decodeBatch(wire.encoded) } : wire
     this.queue.push(el)
-    if (el.kind === 'batch') {
-      this.batches++
-      if (this.batches > this.maxQueuedBatches) this.maxQueuedBatches = this.batches
-    }
+  }
+
+  get maxQueuedBatches(): number {
+    return this.queue.maxBatches
   }
 
   get queued(): number {
-    if (this.head >= this.queue.length) {
+    if (this.queue.size === 0) {
       for (let m = receiveMessageOnPort(this.port); m !== undefined; m = receiveMessageOnPort(this.port)) this.enqueue(m.message as WireElement)
     }
-    return this.queue.length - this.head
+    return this.queue.size
   }
 
   poll(): ChannelElement | undefined {
-    if (this.head >= this.queue.length) return undefined
-    const el = this.queue[this.head]!
-    this.queue[this.head] = undefined as unknown as ChannelElement
-    this.head++
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head)
-      this.head = 0
-    }
-    if (el.kind === 'batch') {
-      this.batches--
-      this.port.postMessage({ ack: 1 } satisfies Ack)
-    }
+    const el = this.queue.shift()
+    if (el === undefined) return undefined
+    if (el.kind === 'batch') this.port.postMessage({ ack: 1 } satisfies Ack)
     if (el.kind === 'end-of-input') this.port.unref()
     return el
   }
