@@ -1,7 +1,7 @@
 /** Rendering of names, string literals, properties and data types as Flink SQL text. */
 import { assertNever } from '../errors.js'
 import type { Ident, Property, QualifiedName } from './ast.js'
-import { MAX_LENGTH, type DataType } from './data-type.js'
+import { formatType, type DataType } from './data-type.js'
 import { NILADIC_FUNCTION_NAMES, RESERVED_FUNCTION_NAMES, isPlainIdentifier, isSimpleWord } from './keywords.js'
 
 export function quoteIdentifier(name: string): string {
@@ -54,32 +54,14 @@ export function printPropertyList(props: readonly Property[]): string {
   return `(${props.map(printProperty).join(', ')})`
 }
 
-/** Renders a type so that it parses back to the same DataType (time attributes are not part of SQL text). */
+/**
+ * Renders a type so that it parses back to the same DataType. It differs from formatType (DESCRIBE's rendering)
+ * only in time attributes (not part of SQL text), interval syntax and ROW fields (quoted only when needed, with
+ * descriptions); the other types render alike, so those are left to formatType.
+ */
 export function printDataType(t: DataType): string {
   const nn = t.nullable ? '' : ' NOT NULL'
   switch (t.kind) {
-    case 'BOOLEAN':
-    case 'TINYINT':
-    case 'SMALLINT':
-    case 'INT':
-    case 'BIGINT':
-    case 'FLOAT':
-    case 'DOUBLE':
-    case 'DATE':
-    case 'NULL':
-      return t.kind + nn
-    case 'DECIMAL':
-      return `DECIMAL(${t.precision}, ${t.scale})${nn}`
-    case 'CHAR':
-      return `CHAR(${t.length})${nn}`
-    case 'VARCHAR':
-      return (t.length === MAX_LENGTH ? 'STRING' : `VARCHAR(${t.length})`) + nn
-    case 'BINARY':
-      return `BINARY(${t.length})${nn}`
-    case 'VARBINARY':
-      return (t.length === MAX_LENGTH ? 'BYTES' : `VARBINARY(${t.length})`) + nn
-    case 'TIME':
-      return `TIME(${t.precision})${nn}`
     case 'TIMESTAMP':
     case 'TIMESTAMP_LTZ':
       return `${t.kind}(${t.precision})${nn}`
@@ -100,10 +82,6 @@ export function printDataType(t: DataType): string {
       return `ROW<${fields.join(', ')}>${nn}`
     }
     default:
-      return assertNeverType(t)
+      return formatType(t)
   }
-}
-
-function assertNeverType(t: never): never {
-  throw new Error(`unknown data type ${JSON.stringify(t)}`)
 }
