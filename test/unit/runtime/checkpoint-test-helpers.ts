@@ -35,7 +35,11 @@ export function planSql(script: string, config: Record<string, string> = {}): Pl
   const statements = splitStatements(script).map((s) => s.text).filter((s) => s !== '')
   for (const ddl of statements.slice(0, -1)) catalog.executeDdl(parseStatement(ddl), ddl)
   const last = statements[statements.length - 1]!
-  const planned = planStatement(parseStatement(last), { catalog, connectors, config, sql: last })
+  const stmt = parseStatement(last)
+  if (stmt.kind !== 'Insert' && stmt.kind !== 'QueryStatement' && stmt.kind !== 'StatementSet') {
+    throw new Error(`planSql plans an INSERT, a SELECT or a statement set, not ${stmt.kind}`)
+  }
+  const planned = planStatement(stmt, { catalog, connectors, config, sql: last })
   const fields = planned.resultFields ?? []
   return {
     plan: planned.plan,

@@ -156,7 +156,8 @@ describe('restore errors', () => {
     const a = await runAndStop(COUNTS(), {})
     const kst = readdirSync(a.path).find((f) => f.endsWith('.kst'))!
     const bytes = readFileSync(join(a.path, kst))
-    bytes[bytes.length >> 1] ^= 0xff
+    const mid = bytes.length >> 1
+    bytes[mid] = bytes[mid]! ^ 0xff
     writeFileSync(join(a.path, kst), bytes)
     const res = await run(planSql(COUNTS()), { 'execution.savepoint.path': a.path }).result
     expect(res.status).toBe('FAILED')
