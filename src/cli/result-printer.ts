@@ -3,6 +3,7 @@
  * plain EXPLAIN text, and query results in tableau form (streaming: row by row with an `op` column; batch: the
  * final table).
  */
+import { rowChunks } from '../gateway/session-result-stream.js'
 import type { QueryResult, StatementResult } from '../gateway/statement-result.js'
 import { ROW_KIND_SHORT, RowKind } from '../sql/row-kind.js'
 import { formatCells, renderTable, StreamingTableau, type ValueFormatter } from './tableau.js'
@@ -88,7 +89,7 @@ export async function printQuery(result: QueryResult, out: PrintTarget, options:
 async function printStreaming(result: QueryResult, out: PrintTarget, options: QueryPrintOptions, cancelled: () => boolean): Promise<number> {
   const t = new StreamingTableau(result.columns, (l) => out.line(l), options.format, options.maxColumnWidth)
   t.header()
-  for await (const r of result.rows) t.row(ROW_KIND_SHORT[r.kind] ?? '+I', r.row)
+  for await (const rows of rowChunks(result.rows)) for (const r of rows) t.row(ROW_KIND_SHORT[r.kind] ?? '+I', r.row)
   if (cancelled()) t.terminated()
   else t.end()
   return t.rowCount
@@ -102,20 +103,25 @@ async function printBatch(result: QueryResult, out: PrintTarget, options: QueryP
   const rows: (string[] | null)[] = []
   const index = new Map<string, number[]>()
   let hole: number | undefined
-  for await (const r of result.rows) {
-    const cells = formatCells(r.row, result.columns, options.format)
-    const key = JSON.stringify(cells)
-    if (r.kind === RowKind.INSERT || r.kind === RowKind.UPDATE_AFTER) {
-      const pos = r.kind === RowKind.UPDATE_AFTER && hole !== undefined ? hole : rows.length
-      rows[pos] = cells
-      const at = index.get(key) ?? []
-      at.push(pos)
-      index.set(key, at)
-      hole = undefined
-    } else {
-      const pos = index.get(key)?.pop()
-      if (pos !== undefined) rows[pos] = null
-      hole = r.kind === RowKind.UPDATE_BEFORE ? pos : undefined
+  for await (const chunk of rowChunks(result.rows)) {
+    for (const r of chunk) {
+      const cells = formatCells(r.row, result.columns, options.format)
+      const key = JSON.stringify(cells)
+      if (r.kind === RowKind.INSERT || r.kind === RowKind.UPDATE_AFTER) {
+        const pos = r.kind === RowKind.UPDATE_AFTER && hole !== undefined ? hole : rows.length
+        rows[pos] = cells
+        const at = index.get(key)
+        if (at === undefined) index.set(key, [pos])
+        else at.push(pos)
+        hole = undefined
+      } else {
+        const at = index.get(key)
+        const pos = at?.pop()
+        // Drop emptied entries: an updating result (a running COUNT) passes through millions of distinct rows.
+        if (at !== undefined && at.length === 0) index.delete(key)
+        if (pos !== undefined) rows[pos] = null
+        hole = r.kind === RowKind.UPDATE_BEFORE ? pos : undefined
+      }
     }
   }
   const final = rows.filter((r): r is string[] => r !== null)

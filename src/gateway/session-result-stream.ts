@@ -6,7 +6,22 @@
 import { kindAt, type RowBatch } from '../runtime/row-batch.js'
 import type { ResultRow } from './statement-result.js'
 
-export class ResultStream implements AsyncIterable<ResultRow> {
+/** A row stream that can also be read a batch at a time (one await per batch instead of one per row). */
+export interface BatchedRows extends AsyncIterable<ResultRow> {
+  batches(): AsyncIterable<readonly ResultRow[]>
+}
+
+/** Reads any row stream in chunks: whole batches when the stream offers them, single rows otherwise. */
+export async function* rowChunks(rows: AsyncIterable<ResultRow>): AsyncIterable<readonly ResultRow[]> {
+  const batched = rows as Partial<BatchedRows>
+  if (typeof batched.batches === 'function') {
+    yield* batched.batches.call(rows)
+    return
+  }
+  for await (const r of rows) yield [r]
+}
+
+export class ResultStream implements BatchedRows {
   private buffer: ResultRow[] = []
   private ended = false
   private error: Error | undefined
@@ -37,12 +52,16 @@ export class ResultStream implements AsyncIterable<ResultRow> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<ResultRow> {
+    for await (const rows of this.batches()) yield* rows
+  }
+
+  /** Everything buffered so far, at once; waits only when nothing is buffered. */
+  async *batches(): AsyncIterable<readonly ResultRow[]> {
     for (;;) {
       if (this.buffer.length > 0) {
-        // Hand out everything buffered at once; the consumer never awaits per row while rows are at hand.
         const rows = this.buffer
         this.buffer = []
-        yield* rows
+        yield rows
         continue
       }
       if (this.ended) {
