@@ -157,6 +157,23 @@ export class CheckpointCoordinator {
     })
   }
 
+  /**
+   * Every subtask finished at the end of its input (Flink's checkpoints after tasks finish): a checkpoint now, not
+   * after the interval; its completion commits the sinks' last rows. A declined one is retried while failures
+   * stay tolerable; anything else (a failing commit, the job ending) is thrown.
+   */
+  async finalCheckpoint(): Promise<void> {
+    for (;;) {
+      try {
+        await this.trigger({ savepoint: false })
+        return
+      } catch (e) {
+        const declined = e instanceof EngineError && e.code === 'CHECKPOINT_DECLINED'
+        if (!declined || this.target === null || this.stopped || this.consecutiveFailures > this.o.options.tolerableFailed) throw e
+      }
+    }
+  }
+
   acknowledge(ack: SubtaskAck): void {
     const p = this.pendings.get(ack.checkpointId)
     if (p === undefined) {

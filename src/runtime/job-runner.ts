@@ -236,6 +236,8 @@ class JobRunner {
       subtaskFinished: (t, i) => coordinator.subtaskFinished(t, i),
     }
     const onEnding = (): void => coordinator.quiesce()
+    // Checkpoints after tasks finish: the job ends only once a checkpoint after every subtask finished completed.
+    const finalCheckpoint = s.cp.intervalMs !== null ? (): Promise<void> => coordinator.finalCheckpoint() : undefined
     const collect = this.options.collect
     const env: OperatorEnv = {
       jobId: this.options.jobId,
@@ -254,10 +256,10 @@ class JobRunner {
       } else if (this.options.connectors.modulePath === null && graph.tasks.some((t) => t.head.kind === 'StreamTableSourceScan' || t.nodes.some((n) => n.kind === 'StreamSink' && n.target.kind === 'table'))) {
         debug('weir.runtime: connector registry has no modulePath, worker threads cannot rebuild it; running subtasks in-thread')
       } else {
-        return new ThreadedExecution({ graph, runtime: rc, env, log: this.log, debug, entry, plan: this.plan, modulePath: this.options.connectors.modulePath, checkpoints, restore, attempt, onEnding })
+        return new ThreadedExecution({ graph, runtime: rc, env, log: this.log, debug, entry, plan: this.plan, modulePath: this.options.connectors.modulePath, checkpoints, restore, attempt, onEnding, ...(finalCheckpoint === undefined ? {} : { finalCheckpoint }) })
       }
     }
-    return new SubtaskGroup({ graph, runtime: rc, env, log: this.log, checkpoints, restore, attempt, onEnding })
+    return new SubtaskGroup({ graph, runtime: rc, env, log: this.log, checkpoints, restore, attempt, onEnding, ...(finalCheckpoint === undefined ? {} : { finalCheckpoint }) })
   }
 
   private collect(collect: (batch: RowBatch) => void, batch: RowBatch, tag: CollectRelease | null): void {

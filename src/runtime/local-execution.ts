@@ -49,6 +49,11 @@ export interface SubtaskGroupOptions {
   readonly holdOpen?: () => Promise<void>
   /** Called once every subtask's loop ended (finished, failed or cancelled), before they are closed. */
   readonly onEnding?: () => void
+  /**
+   * Checkpointing on, the group hosts the whole job: once every subtask finished at the end of its input, the final
+   * checkpoint (its completion commits the sinks' last rows) runs before they are closed. A failure fails the run.
+   */
+  readonly finalCheckpoint?: () => Promise<void>
 }
 
 /** A group of subtasks in one thread. */
@@ -92,6 +97,14 @@ export class SubtaskGroup implements Execution {
       }),
     )
     await Promise.all(runs)
+    const final = this.options.finalCheckpoint
+    if (this.failure === null && !this.cancelled && this.options.holdOpen === undefined && final !== undefined) {
+      try {
+        await final()
+      } catch (e) {
+        if (!this.cancelled) this.failure = e
+      }
+    }
     if (this.failure !== null || this.cancelled || this.options.holdOpen === undefined) this.options.onEnding?.()
     if (this.failure === null && !this.cancelled && this.options.holdOpen !== undefined) await this.options.holdOpen()
     for (const s of this.subtasks) await s.close()

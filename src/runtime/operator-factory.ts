@@ -130,6 +130,7 @@ export function createSinkOperators(node: StreamSink, env: OperatorEnv): NamedOp
             formats: env.connectors,
           })
           .createWriter({ subtaskIndex: ctx.subtaskIndex, parallelism: ctx.parallelism, jobId: env.jobId, restored, jobConfig: env.config }),
+        env.checkpointing === true,
       )
       ops.push({ name: `Sink[${node.uid}]`, operator })
       break

@@ -13,7 +13,8 @@ import type { RowBatch } from './row-batch.js'
  * Sinks that take part in checkpoints as two-phase commits: at a barrier they pre-commit (prepareCommit) and
  * return every committable not yet committed (stored in the checkpoint, so a restore commits them); when a
  * checkpoint completes they commit the committables up to it. Intermediate savepoints do not commit (Flink 1.15+):
- * their committables wait for the next completed checkpoint.
+ * their committables wait for the next completed checkpoint. With checkpointing on, the end of input commits
+ * nothing: the final checkpoint, taken once every subtask finished, pre-commits the rest and commits it.
  */
 export interface CommittingOperator {
   /** Before open: writer state and the committables of the restored checkpoint (committed in open). */
@@ -58,10 +59,21 @@ export class SinkWriterOperator implements Operator, AsyncCompletion, Committing
   private opened = false
   private restored: { readonly state: unknown; readonly committables: readonly unknown[] } | null = null
   private readonly commits = new PendingCommits<unknown>()
+  /** finish() ran with checkpointing on: the next barrier (the final checkpoint) pre-commits the rest. */
+  private ended = false
+  /** A barrier after finish() pre-committed everything: once that is committed, writer.finish() runs. */
+  private preCommittedAfterEnd = false
+  private writerFinished = false
 
   constructor(
     node: StreamSink,
     private readonly createWriter: (ctx: OperatorContext, restored: { readonly state: unknown; readonly committables: readonly unknown[] } | null) => SinkWriter,
+    /**
+     * Checkpointing is on: at the end of input nothing becomes visible; the final checkpoint (taken after every
+     * subtask finished) pre-commits and its completion commits, so a failure elsewhere before it replays nothing
+     * this sink already made visible.
+     */
+    private readonly commitOnFinalCheckpoint: boolean = false,
   ) {
     this.uid = node.uid
   }
@@ -82,15 +94,32 @@ export class SinkWriterOperator implements Operator, AsyncCompletion, Committing
   async prepareCommit(checkpointId: number): Promise<readonly unknown[]> {
     const p = this.takePending()
     if (p !== null) await p
-    const c = await this.writer!.prepareCommit(checkpointId)
-    this.commits.add(checkpointId, [c])
+    if (!this.preCommittedAfterEnd) {
+      const c = await this.writer!.prepareCommit(checkpointId)
+      this.commits.add(checkpointId, [c])
+      // After finish() nothing more is written: this pre-commit holds the last rows.
+      if (this.ended) this.preCommittedAfterEnd = true
+    }
     return this.commits.all()
   }
 
   async notifyCheckpoint(checkpointId: number, kind: 'complete' | 'abort', commit: boolean): Promise<void> {
     if (kind !== 'complete' || !commit || this.writer === null) return
     const due = this.commits.takeUpTo(checkpointId)
-    if (due.length > 0) await this.writer.commit(due)
+    if (due.length > 0) {
+      try {
+        await this.writer.commit(due)
+      } catch (e) {
+        // Kept for the next completed checkpoint (commits are idempotent).
+        this.commits.add(checkpointId, due)
+        throw e
+      }
+    }
+    if (this.preCommittedAfterEnd && !this.writerFinished && this.commits.all().length === 0) {
+      // Everything is visible: the writer's end-of-input work (success files, an empty overwrite) runs now.
+      this.writerFinished = true
+      await this.writer.finish()
+    }
   }
 
   processBatch(_input: number, batch: RowBatch): void {
@@ -119,7 +148,11 @@ export class SinkWriterOperator implements Operator, AsyncCompletion, Committing
   async finish(): Promise<void> {
     const p = this.takePending()
     if (p !== null) await p
-    // End of input: what earlier barriers pre-committed becomes visible together with the rest.
+    if (this.commitOnFinalCheckpoint) {
+      this.ended = true
+      return
+    }
+    // End of input without checkpoints: what earlier barriers pre-committed becomes visible with the rest.
     const due = this.commits.takeUpTo(Number.MAX_SAFE_INTEGER)
     if (due.length > 0) await this.writer!.commit(due)
     await this.writer!.finish()
@@ -200,6 +233,8 @@ export class CollectSinkOperator implements Operator, CommittingOperator {
   }
 
   async finish(): Promise<void> {
+    // With checkpoints the held rows go out when the final checkpoint (after every subtask finished) completes.
+    if (this.holdUntilCheckpoint) return
     for (const c of this.commits.takeUpTo(Number.MAX_SAFE_INTEGER)) this.release(c)
     for (const b of this.buffer) this.collect(b, null)
     this.buffer = []

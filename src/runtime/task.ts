@@ -108,8 +108,14 @@ export abstract class Subtask {
   private resolveCancelled: () => void = () => {}
   /** Work from outside the loop (checkpoint notifications), run by the loop between elements. */
   private mail: { work: () => Promise<void>; resolve: () => void; reject: (e: unknown) => void }[] = []
-  /** The loop returned: mail is answered at once (a finished subtask has nothing left to commit). */
+  /**
+   * The loop returned. A subtask that failed or was cancelled answers mail at once; one that finished at the end
+   * of its input still runs it (its sinks commit when the final checkpoint completes), one piece after another.
+   */
   private loopEnded = false
+  /** Mail run after the loop ended, in order; close() waits for it. */
+  private afterLoop: Promise<void> = Promise.resolve()
+  private closing = false
   /** The loop ended at the end of input (not cancelled, not failed): later checkpoints get its final state. */
   protected finishedNormally = false
   /** Checkpoints announced by the coordinator whose barrier this subtask has not yet seen. */
@@ -201,11 +207,22 @@ export abstract class Subtask {
     })
   }
 
-  /** After the loop: nothing to do any more (finish() committed, or the subtask failed or was cancelled). */
+  /** After the loop: a finished subtask runs the mail in order; a failed or cancelled one has nothing to do. */
   private processMailNow(): void {
     const mail = this.mail
     this.mail = []
-    for (const m of mail) m.resolve()
+    for (const m of mail) {
+      if (!this.finishedNormally || this.closing) {
+        m.resolve()
+        continue
+      }
+      this.afterLoop = this.afterLoop
+        .then(() => (this.closing ? undefined : m.work()))
+        .then(
+          () => m.resolve(),
+          (e: unknown) => m.reject(e),
+        )
+    }
   }
 
   /** Runs the queued mail; the loops call it between elements. A failing piece of mail fails the subtask. */
@@ -338,6 +355,8 @@ export abstract class Subtask {
 
   /** Closes every operator (and reader); errors are logged, not thrown: close runs after failures too. */
   async close(): Promise<void> {
+    this.closing = true
+    await this.afterLoop
     if (this.wakeTimer !== null) clearTimeout(this.wakeTimer)
     for (const n of this.nodes) {
       try {

@@ -42,6 +42,8 @@ export interface ThreadedExecutionOptions {
   readonly attempt?: number
   /** Called when the job's subtasks all ended or one failed, before workers close them. */
   readonly onEnding?: () => void
+  /** Checkpointing on: run once every subtask finished, before the workers close them (see SubtaskGroupOptions). */
+  readonly finalCheckpoint?: () => Promise<void>
 }
 
 interface Slot {
@@ -130,10 +132,7 @@ export class ThreadedExecution implements Execution {
                 break
               case 'finished':
                 slot.finished = true
-                if (this.slots.every((x) => x.finished || x.ended)) {
-                  this.options.onEnding?.()
-                  for (const x of this.slots) this.send(x, { type: 'close' })
-                }
+                if (this.slots.every((x) => x.finished || x.ended)) void this.allFinished()
                 break
               case 'ack':
                 this.host.acknowledge(m.ack)
@@ -187,6 +186,22 @@ export class ThreadedExecution implements Execution {
       for (const slot of this.slots) if (!slot.ended) this.send(slot, this.cancelled || this.failure !== null ? { type: 'cancel' } : { type: 'start' })
       await Promise.all(ends)
     })()
+  }
+
+  /** Every worker's subtasks finished: the final checkpoint (sinks commit), then the workers close them. */
+  private async allFinished(): Promise<void> {
+    const final = this.options.finalCheckpoint
+    if (final !== undefined && this.failure === null && !this.cancelled) {
+      try {
+        await final()
+      } catch (e) {
+        this.fail(e instanceof Error ? e : new Error(String(e)))
+        return
+      }
+    }
+    if (this.failure !== null) return
+    this.options.onEnding?.()
+    for (const x of this.slots) this.send(x, { type: 'close' })
   }
 
   private get host(): CheckpointHost {
