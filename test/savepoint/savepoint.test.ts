@@ -317,6 +317,8 @@ describe('savepoints', () => {
     try {
       const m = await shell.waitForOutput(/Job ID: ([0-9a-f]{32})/)
       const jobId = typeof m === 'string' ? '' : (m[1] ?? '')
+      // Under load the job can still be INITIALIZING right after submission; wait until it has committed output.
+      await waitUntil(() => readCounts(d.out).get('z') === 1, { timeoutMs: 30_000, what: 'z counted once', stop: () => (shell.hasExited ? shell.describe() : null) })
       shell.write(`STOP JOB '${jobId}' WITH SAVEPOINT;\nSHOW JOBS;\n`)
       await shell.waitForOutput(/\| RUNNING \|/)
       expect(shell.stdout).toContain("'execution.checkpointing.savepoint-dir'")
