@@ -29,7 +29,8 @@ export function forEachWindow(spec: WindowSpec, ts: number, f: (start: number, e
       const last = windowStart(ts, spec.slide, spec.offset)
       let first = last
       while (first - spec.slide > ts - spec.size) first -= spec.slide
-      for (let start = first; start <= last; start += spec.slide) f(start, start + spec.size)
+      // With size < slide windows leave gaps: the newest window may end before ts.
+      for (let start = first; start <= last; start += spec.slide) if (start + spec.size > ts) f(start, start + spec.size)
       return
     }
     case 'CUMULATE': {
