@@ -123,10 +123,11 @@ export class SourceSubtask extends Subtask {
       await this.afterElement()
     }
     if (ended && !this.cancelled) {
-      // Barriers queued while the last batches went out: answered with the final state after the end.
+      // Barriers queued while the last batches went out or while the chain finished (onTrigger queues them until
+      // finishedNormally): answered with the final state after the end.
+      await this.endOfInput()
       const queued = this.barriers
       this.barriers = []
-      await this.endOfInput()
       for (const b of queued) this.onTrigger(b)
     }
   }
