@@ -55,6 +55,8 @@ export class CheckpointCoordinator {
   private lastCompletedAt = 0
   private consecutiveFailures = 0
   private finishedSubtasks = new Set<string>()
+  /** Highest completed (non-savepoint) checkpoint id: older pending ones are subsumed by it. */
+  private latestCompletedId = 0
   private stopped = false
   completedCount = 0
   failedCount = 0
@@ -216,10 +218,17 @@ export class CheckpointCoordinator {
     } catch (e) {
       this.pendings.delete(id)
       await p.checkpoint.abort((e as Error).message).catch(() => undefined)
-      this.failed(p, e instanceof Error ? e : new Error(String(e)), true)
+      // A newer checkpoint completed meanwhile and the storage aborted this one: subsumed, not a failure.
+      const subsumed = !p.request.savepoint && this.latestCompletedId > id
+      this.failed(p, e instanceof Error ? e : new Error(String(e)), !subsumed)
       return
     }
     this.pendings.delete(id)
+    if (!p.request.savepoint) {
+      this.latestCompletedId = Math.max(this.latestCompletedId, id)
+      // The storage aborted older pending checkpoints (subsumed): end them here too, without counting failures.
+      for (const [other, q] of [...this.pendings]) if (other < id && !q.request.savepoint) void this.abort(other, `subsumed by checkpoint ${id}`, false)
+    }
     this.completedCount++
     this.consecutiveFailures = 0
     this.lastCompletedAt = Date.now()
