@@ -190,10 +190,19 @@ export class PendingCheckpoint {
         throw internalError(`checkpoint ${this.checkpointId} refers to shared file ${p}, which no longer exists`)
       }
     }
+    // Aborted while this awaited (subsumed, the job ended): its folder is gone and its shared references were
+    // released, so writing `_metadata` now would complete a checkpoint without its files.
+    this.throwIfAborted()
     try {
       await mkdir(this.dir, { recursive: true })
       await writeFileAtomic(metadataPath, encodeMetadata(metadata))
+      this.throwIfAborted()
     } catch (e) {
+      if (this.status !== 'pending') {
+        // The abort's removal may have run before the write recreated the folder.
+        await rm(this.dir, { recursive: true, force: true }).catch(() => undefined)
+        throw internalError(`checkpoint ${this.checkpointId} was aborted while completing`, e)
+      }
       await this.abort(`writing ${METADATA_FILE} failed: ${(e as Error).message}`)
       throw new EngineError('CHECKPOINT_WRITE_FAILED', `could not write ${metadataPath}: ${(e as Error).message}`, { domain: 'external', cause: e, retryable: true })
     }
@@ -211,6 +220,10 @@ export class PendingCheckpoint {
     }
     await this.host.onCompleted(completed)
     return completed
+  }
+
+  private throwIfAborted(): void {
+    if (this.status !== 'pending') throw internalError(`checkpoint ${this.checkpointId} was aborted while completing`)
   }
 
   private keyedMetadata(h: KeyedStateHandle): SubtaskMetadata['keyed'] {
