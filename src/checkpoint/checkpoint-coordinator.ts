@@ -55,8 +55,6 @@ export class CheckpointCoordinator {
   private lastCompletedAt = 0
   private consecutiveFailures = 0
   private finishedSubtasks = new Set<string>()
-  /** Highest completed (non-savepoint) checkpoint id: older pending ones are subsumed by it. */
-  private latestCompletedId = 0
   private stopped = false
   completedCount = 0
   failedCount = 0
@@ -187,7 +185,12 @@ export class CheckpointCoordinator {
     const who = `${ack.taskId}:${ack.subtaskIndex}`
     if (p.acked.has(who)) return
     p.acked.add(who)
-    for (const op of ack.operators) p.acks.push(p.checkpoint.acknowledge(op.uid, ack.subtaskIndex, { keyed: op.keyed, operator: op.operator }))
+    for (const op of ack.operators) {
+      const written = p.checkpoint.acknowledge(op.uid, ack.subtaskIndex, { keyed: op.keyed, operator: op.operator })
+      // complete() awaits it once every subtask answered; until then a rejection must not go unhandled (a crash).
+      written.catch(() => undefined)
+      p.acks.push(written)
+    }
     if (p.acked.size === this.o.subtaskCount) void this.complete(ack.checkpointId, p)
   }
 
@@ -219,13 +222,12 @@ export class CheckpointCoordinator {
       this.pendings.delete(id)
       await p.checkpoint.abort((e as Error).message).catch(() => undefined)
       // A newer checkpoint completed meanwhile and the storage aborted this one: subsumed, not a failure.
-      const subsumed = !p.request.savepoint && this.latestCompletedId > id
+      const subsumed = !p.request.savepoint && (this.o.storage.latestCompleted()?.checkpointId ?? 0) > id
       this.failed(p, e instanceof Error ? e : new Error(String(e)), !subsumed)
       return
     }
     this.pendings.delete(id)
     if (!p.request.savepoint) {
-      this.latestCompletedId = Math.max(this.latestCompletedId, id)
       // The storage aborted older pending checkpoints (subsumed): end them here too, without counting failures.
       for (const [other, q] of [...this.pendings]) if (other < id && !q.request.savepoint) void this.abort(other, `subsumed by checkpoint ${id}`, false)
     }

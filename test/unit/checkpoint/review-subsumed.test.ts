@@ -57,3 +57,17 @@ describe('subsumed checkpoints', () => {
 function ack2(c: CheckpointCoordinator, id: number): void {
   for (let i = 0; i < 2; i++) c.acknowledge({ checkpointId: id, taskId: 0, subtaskIndex: i, operators: [{ uid: 'op', keyed: null, operator: new Uint8Array(30 * 1024) }] })
 }
+
+describe('rejected acknowledgements', () => {
+  it('an acknowledgement the pending checkpoint refuses fails that checkpoint, without an unhandled rejection', async () => {
+    const { c, ack } = await setup()
+    const first = c.trigger({ savepoint: false })
+    first.catch(() => undefined)
+    // An operator the checkpoint does not know (a programming error) while the other subtask has not answered yet.
+    c.acknowledge({ checkpointId: 1, taskId: 0, subtaskIndex: 0, operators: [{ uid: 'unknown', keyed: null, operator: null }] })
+    await new Promise<void>((r) => setTimeout(r, 20))
+    ack(1, 1)
+    await expect(first).rejects.toThrow(/unknown/)
+    await c.shutdown('test')
+  })
+})
