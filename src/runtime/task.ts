@@ -106,6 +106,8 @@ export abstract class Subtask {
   private wakeTimer: NodeJS.Timeout | null = null
   private wakeAt = Infinity
   private resolveCancelled: () => void = () => {}
+  /** Pending unlessCancelled waits, released by cancel(). */
+  private readonly cancelWaiters = new Set<() => void>()
   /** Work from outside the loop (checkpoint notifications), run by the loop between elements. */
   private mail: { work: () => Promise<void>; resolve: () => void; reject: (e: unknown) => void }[] = []
   /**
@@ -334,6 +336,9 @@ export abstract class Subtask {
     this.cancelled = true
     for (const w of this.writers) w.close()
     this.resolveCancelled()
+    const waiters = [...this.cancelWaiters]
+    this.cancelWaiters.clear()
+    for (const w of waiters) w()
     this.wake()
   }
 
@@ -345,13 +350,25 @@ export abstract class Subtask {
       p.catch(() => {})
       return Promise.resolve(undefined)
     }
-    return Promise.race([
-      p,
-      this.cancelledSignal.then(() => {
+    // Not a race against cancelledSignal: each race would leave a reaction (holding `p`) on that signal until the
+    // subtask is cancelled, one per poll or sink write for the whole life of the job.
+    return new Promise<T | undefined>((resolve, reject) => {
+      const onCancel = (): void => {
         p.catch(() => {})
-        return undefined
-      }),
-    ])
+        resolve(undefined)
+      }
+      this.cancelWaiters.add(onCancel)
+      p.then(
+        (v) => {
+          this.cancelWaiters.delete(onCancel)
+          resolve(v)
+        },
+        (e: unknown) => {
+          this.cancelWaiters.delete(onCancel)
+          reject(e)
+        },
+      )
+    })
   }
 
   /** Closes every operator (and reader); errors are logged, not thrown: close runs after failures too. */
